@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { getOrCreateSetting } from './db/settings.js';
+import { registerApi } from './modules/api/api-routes.js';
+import { registerAccountRoutes } from './modules/accounts/account-routes.js';
+import { registerAdminRoutes } from './modules/accounts/admin-routes.js';
+import { registerAuditRoutes } from './modules/audit/audit-routes.js';
+import { registerHealthRoutes } from './modules/health/health-routes.js';
+import { registerHomeRoutes } from './modules/home/home-routes.js';
+import authPlugin from './platform/auth/auth-plugin.js';
+import { registerErrorHandling } from './platform/error-handler.js';
+import { pathOf, wantsJson } from './platform/http.js';
+import { loggerOptions } from './platform/logging.js';
+import { navigationFor } from './platform/navigation.js';
+import { NHSUK_DIST, createViewEnvironment } from './platform/views.js';
+
+const NHSUK_VERSION = '10.6.1';
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+}
+
+/** Builds the whole app without listening: external plugins, then platform, then modules. */
+export async function buildApp({ config, database }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(config),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1_048_576,
+    forceCloseConnections: 'idle',
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('config', config);
+  app.decorate('database', database);
+  app.decorate('db', database.db);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  // External plugins.
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  const cookieSecret = await getOrCreateSetting(database.db, 'cookie_secret');
+  await app.register(cookie, { secret: cookieSecret });
+  await app.register(formbody);
+  await app.register(csrf, {
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: 'auto' },
+    getToken: (request: FastifyRequest) => {
+      const body = request.body as Record<string, unknown> | undefined;
+      const fromBody = typeof body?._csrf === 'string' ? body._csrf : undefined;
+      const fromHeader = request.headers['x-csrf-token'];
+      // The header's sign-out button is a bare form, so sign-out alone may carry the token in its action.
+      const fromQuery = pathOf(request.url) === '/sign-out' ? (request.query as Record<string, string>)._csrf : undefined;
+      return fromBody ?? (typeof fromHeader === 'string' ? fromHeader : undefined) ?? fromQuery ?? '';
+    },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(fastifyStatic, {
+    root: path.join(NHSUK_DIST, 'nhsuk'),
+    prefix: '/nhsuk/',
+    allowedPath: (pathname) => /\.(css|js|map|ico|svg|png|json)$/.test(pathname) && !pathname.includes('/components/'),
+    maxAge: '1d',
+    index: false,
+  });
+  app.get('/nhsuk/frontend.min.js', (_request, reply) =>
+    reply.sendFile(`nhsuk-frontend-${NHSUK_VERSION}.min.js`, path.join(NHSUK_DIST, 'nhsuk')),
+  );
+  await app.register(fastifyStatic, {
+    root: path.resolve('public'),
+    prefix: '/public/',
+    decorateReply: false,
+    maxAge: '1h',
+    index: false,
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Anchorpoint API',
+        version: '1.0.0',
+        description:
+          'JSON API for machine clients. Authenticate with `Authorization: Bearer <token>`; an administrator creates tokens, each acting through one membership (one organisation, one role). Errors are `{ error, fields }`.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    transformStaticCSP: (header) => header,
+  });
+
+  // Platform.
+  const views = createViewEnvironment();
+  app.decorateReply('page', function page(this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
+    const request = this.request;
+    const html = views.render(template, {
+      nhsukVersion: NHSUK_VERSION,
+      actor: request.actor,
+      signedIn: request.signedIn,
+      nav: navigationFor(request.actor, pathOf(request.url)),
+      canSwitchRole: Boolean(request.signedIn),
+      csrfToken: this.generateCsrf(),
+      cspNonce: this.cspNonce?.script,
+      currentPath: pathOf(request.url),
+      ...data,
+    });
+    return this.type('text/html; charset=utf-8').send(html);
+  });
+  await app.register(authPlugin);
+  app.addHook('preHandler', (request, reply, done) => {
+    const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
+    if (unsafe && !wantsJson(request)) return app.csrfProtection(request, reply, done);
+    done();
+  });
+  registerErrorHandling(app);
+
+  // Modules.
+  registerHealthRoutes(app);
+  registerAccountRoutes(app);
+  registerHomeRoutes(app);
+  registerAdminRoutes(app);
+  registerAuditRoutes(app);
+  await app.register(registerApi, { prefix: '/api/v1' });
+
+  return app;
+}

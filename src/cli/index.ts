@@ -1,0 +1,66 @@
+import { SingleBar, Presets } from 'cli-progress';
+import { ConfigError, loadConfig } from '../config.js';
+import { DatabaseUnavailableError } from '../db/client.js';
+import { prepareDatabase } from '../db/bootstrap.js';
+import { NotEmptyError, describeDemoAccounts, seedDemoRegion } from '../db/seed/demo-region.js';
+import { verifyAuditChain } from '../platform/audit/audit-service.js';
+
+const HELP = `Usage: npm run cli -- <command>
+
+Commands:
+  db:migrate      apply pending database migrations
+  seed:demo       seed the synthetic demo region (only into an empty database)
+  audit:verify    check the audit trail's hash chains; exits 1 if any row was changed or removed
+
+The database is PGlite in ./data (DATA_DIR), or PostgreSQL when DATABASE_URL is set.`;
+
+async function main(argv: string[]): Promise<number> {
+  const command = argv[0];
+  if (!command || command === 'help' || command === '--help') {
+    console.log(HELP);
+    return command ? 0 : 1;
+  }
+  const config = loadConfig();
+  const { database, applied } = await prepareDatabase(config);
+  try {
+    switch (command) {
+      case 'db:migrate':
+        console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+        return 0;
+      case 'seed:demo':
+        await seedDemoRegion(database.db);
+        console.log(describeDemoAccounts());
+        return 0;
+      case 'audit:verify': {
+        const bar = new SingleBar({ format: 'Checking audit trail |{bar}| {value} events', clearOnComplete: true }, Presets.shades_classic);
+        bar.start(0, 0);
+        const result = await verifyAuditChain(database.db, (checked) => {
+          bar.setTotal(checked);
+          bar.update(checked);
+        });
+        bar.stop();
+        if (result.problems.length === 0) {
+          console.log(`Audit trail intact: ${result.events} events in ${result.chains} chains.`);
+          return 0;
+        }
+        console.error(`Audit trail BROKEN: ${result.problems.length} problems in ${result.events} events.`);
+        for (const problem of result.problems.slice(0, 50)) console.error(`  chain ${problem.chain}, event ${problem.seq}: ${problem.problem}`);
+        return 1;
+      }
+      default:
+        console.error(`Unknown command "${command}".\n\n${HELP}`);
+        return 1;
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof NotEmptyError) console.error(error.message);
+    else console.error(error);
+    process.exit(1);
+  },
+);

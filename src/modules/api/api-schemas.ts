@@ -1,0 +1,98 @@
+import { Type } from '@fastify/type-provider-typebox';
+import { ORGANISATION_KINDS, ROLES, type OrganisationKind, type Role } from '../../platform/access/roles.js';
+
+const RoleSchema = Type.Unsafe<Role>(Type.String({ enum: [...ROLES] }));
+const KindSchema = Type.Unsafe<OrganisationKind>(Type.String({ enum: [...ORGANISATION_KINDS] }));
+
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.String({ description: 'What went wrong, in plain English' }),
+    fields: Type.Record(Type.String(), Type.String(), { description: 'Field name → what to fix' }),
+  },
+  { $id: 'ErrorResponse' },
+);
+
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [code, ErrorResponse]));
+
+export const Uuid = Type.String({ format: 'uuid' });
+const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const Me = Type.Object({
+  userId: Uuid,
+  displayName: Type.String(),
+  role: RoleSchema,
+  organisationId: Uuid,
+  organisationName: Type.String(),
+  serviceId: Nullable(Uuid),
+});
+
+export const Organisation = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  kind: Type.String(),
+  odsCode: Nullable(Type.String()),
+  postcode: Nullable(Type.String()),
+  parentId: Nullable(Uuid),
+  serviceId: Nullable(Uuid),
+  createdAt: Type.String({ format: 'date-time' }),
+  disabled: Type.Boolean(),
+});
+
+export const NewOrganisation = Type.Object(
+  {
+    name: Type.String({ maxLength: 200 }),
+    kind: KindSchema,
+    odsCode: Type.Optional(Type.String({ maxLength: 10 })),
+    postcode: Type.Optional(Type.String({ maxLength: 10 })),
+    parentId: Type.Optional(Uuid),
+    serviceId: Type.Optional(Uuid),
+  },
+  { additionalProperties: false },
+);
+
+export const NewUser = Type.Object(
+  {
+    email: Type.String({ maxLength: 254 }),
+    displayName: Type.String({ maxLength: 100 }),
+    organisationId: Uuid,
+    role: RoleSchema,
+  },
+  { additionalProperties: false },
+);
+
+export const CreatedUser = Type.Object({
+  id: Uuid,
+  setPasswordUrl: Type.String({ description: 'One-time link for the person to set their password. Shown only in this response.' }),
+  setPasswordExpiresAt: Type.String({ format: 'date-time' }),
+});
+
+export const NewMembership = Type.Object(
+  { organisationId: Uuid, role: RoleSchema },
+  { additionalProperties: false },
+);
+
+export const User = Type.Object({
+  id: Uuid,
+  email: Type.String(),
+  displayName: Type.String(),
+  disabled: Type.Boolean(),
+  hasPassword: Type.Boolean(),
+  memberships: Type.Array(Type.Object({ id: Uuid, role: Type.String(), organisationId: Uuid, organisationName: Type.String() })),
+});
+
+export const AuditEvents = Type.Object({
+  events: Type.Array(
+    Type.Object({
+      occurredAt: Type.String({ format: 'date-time' }),
+      action: Type.String(),
+      outcome: Type.String(),
+      actorName: Nullable(Type.String()),
+      actorRole: Nullable(Type.String()),
+      actorOrganisationName: Nullable(Type.String()),
+    }),
+  ),
+});
+
+export const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+export const Created = Type.Object({ id: Uuid });
+export { errors };

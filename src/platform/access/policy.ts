@@ -1,0 +1,85 @@
+import type { OrganisationKind, Role } from './roles.js';
+
+/**
+ * The one place that decides who may do what. Routes ask `can(actor, permission)` before
+ * they run; services ask `can(actor, permission, target)` about the record in hand.
+ */
+
+/** Who is acting: one user in one role within one organisation (a session's or an API token's membership). */
+export interface Actor {
+  userId: string;
+  displayName: string;
+  membershipId: string;
+  role: Role;
+  organisationId: string;
+  organisationKind: OrganisationKind;
+  organisationName: string;
+  /** The social prescribing service the organisation belongs to or is served by (the tenant), if any. */
+  serviceId: string | null;
+  via: 'session' | 'api_token';
+}
+
+/** How far a role's permission reaches. */
+type Scope =
+  /** anything of this kind, anywhere */
+  | 'any'
+  /** records whose service is the actor's service */
+  | 'own_service'
+  /** records of the actor's own organisation */
+  | 'own_organisation'
+  /** installation-level records (accounts, organisations), never a person's case data */
+  | 'platform';
+
+const PERMISSIONS = {
+  'home.view': {
+    link_worker: 'any',
+    service_manager: 'any',
+    referrer: 'any',
+    provider: 'any',
+    directory_editor: 'any',
+    commissioner: 'any',
+    admin: 'any',
+  },
+  'team.view': { link_worker: 'own_service', service_manager: 'own_service' },
+  'practice.view': { referrer: 'own_organisation' },
+  'organisation.view_own': { provider: 'own_organisation', directory_editor: 'own_organisation' },
+  'commissioning.view': { commissioner: 'own_organisation' },
+  'organisation.manage': { admin: 'any' },
+  'user.manage': { admin: 'any' },
+  'api_token.manage': { admin: 'any' },
+  'audit.read': { service_manager: 'own_service', admin: 'platform' },
+} as const satisfies Record<string, Partial<Record<Role, Scope>>>;
+
+export type Permission = keyof typeof PERMISSIONS;
+export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
+
+/** What a record-level check is about: the record's tenant and owning organisation. */
+export interface Target {
+  /** Services the record belongs to; empty for installation-level records. */
+  serviceIds?: readonly (string | null)[];
+  organisationId?: string | null;
+  /** True for a person's case data (people, referrals, episodes…), which 'platform' scope never reaches. */
+  caseData?: boolean;
+}
+
+export function scopeOf(role: Role, permission: Permission): Scope | undefined {
+  return (PERMISSIONS[permission] as Partial<Record<Role, Scope>>)[role];
+}
+
+/** May this actor use this permission at all (whatever the record)? */
+export function can(actor: Actor | null, permission: Permission, target?: Target): boolean {
+  if (!actor) return false;
+  const scope = scopeOf(actor.role, permission);
+  if (!scope) return false;
+  if (!target) return true;
+  switch (scope) {
+    case 'any':
+      return true;
+    case 'own_service':
+      return actor.serviceId !== null && (target.serviceIds ?? []).includes(actor.serviceId);
+    case 'own_organisation':
+      return target.organisationId === actor.organisationId;
+    case 'platform':
+      return !target.caseData;
+  }
+}

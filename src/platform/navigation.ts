@@ -1,0 +1,42 @@
+import { can, type Actor, type Permission } from './access/policy.js';
+import type { Role } from './access/roles.js';
+
+/** Each role's own start page. */
+export const START_PAGES = {
+  link_worker: '/link-worker',
+  service_manager: '/manager',
+  referrer: '/referrer',
+  provider: '/provider',
+  directory_editor: '/directory-editor',
+  commissioner: '/commissioner',
+  admin: '/admin',
+} as const satisfies Record<Role, string>;
+
+interface NavItem {
+  href: string;
+  text: string;
+  permission: Permission;
+  /** Shown only to these roles, when the permission alone is too broad (start pages). */
+  roles?: readonly Role[];
+}
+
+const NAV: NavItem[] = [
+  { href: START_PAGES.link_worker, text: 'My service', permission: 'team.view', roles: ['link_worker'] },
+  { href: START_PAGES.service_manager, text: 'Team', permission: 'team.view', roles: ['service_manager'] },
+  { href: START_PAGES.referrer, text: 'My practice', permission: 'practice.view' },
+  { href: START_PAGES.provider, text: 'My organisation', permission: 'organisation.view_own', roles: ['provider'] },
+  { href: START_PAGES.directory_editor, text: 'Directory', permission: 'organisation.view_own', roles: ['directory_editor'] },
+  { href: START_PAGES.commissioner, text: 'Services', permission: 'commissioning.view' },
+  { href: '/admin/organisations', text: 'Organisations', permission: 'organisation.manage' },
+  { href: '/admin/users', text: 'Users', permission: 'user.manage' },
+];
+
+export function navigationFor(actor: Actor | null, currentPath: string) {
+  if (!actor) return [];
+  return NAV.filter((item) => can(actor, item.permission) && (!item.roles || item.roles.includes(actor.role))).map((item) => ({
+    href: item.href,
+    text: item.text,
+    current: currentPath === item.href,
+    active: currentPath !== item.href && currentPath.startsWith(`${item.href}/`),
+  }));
+}

@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import nunjucks from 'nunjucks';
+import { ROLE_LABELS, ORGANISATION_KIND_LABELS } from './access/roles.js';
+import type { FieldErrors } from './errors.js';
+
+const require = createRequire(import.meta.url);
+export const NHSUK_DIST = path.join(path.dirname(require.resolve('nhsuk-frontend/package.json')), 'dist');
+export const VIEWS_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../views');
+
+const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+const DATE_TIME_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/London',
+});
+
+export function createViewEnvironment(): nunjucks.Environment {
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([VIEWS_DIR, NHSUK_DIST], { noCache: false }), {
+    autoescape: true,
+    throwOnUndefined: false,
+  });
+  env.addFilter('date', (value: Date | string | null | undefined) => (value ? DATE_FORMAT.format(new Date(value)) : ''));
+  env.addFilter('dateTime', (value: Date | string | null | undefined) => (value ? DATE_TIME_FORMAT.format(new Date(value)) : ''));
+  env.addFilter('roleLabel', (role: string) => (ROLE_LABELS as Record<string, string>)[role] ?? role);
+  env.addFilter('kindLabel', (kind: string) => (ORGANISATION_KIND_LABELS as Record<string, string>)[kind] ?? kind);
+  env.addGlobal('errorList', (errors: FieldErrors | undefined) =>
+    Object.entries(errors ?? {}).map(([field, text]) => ({ text, href: `#${field}` })),
+  );
+  env.addGlobal('errorFor', (errors: FieldErrors | undefined, field: string) =>
+    errors?.[field] ? { text: errors[field] } : undefined,
+  );
+  return env;
+}

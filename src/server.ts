@@ -1,0 +1,53 @@
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { DatabaseUnavailableError } from './db/client.js';
+import { prepareDatabase } from './db/bootstrap.js';
+import { describeDemoAccounts, hasDemoRegion, isEmpty, seedDemoRegion } from './db/seed/demo-region.js';
+import { startSweeps } from './platform/sweeps.js';
+
+/** The only file that listens. Start-up failures print one clear line and exit non-zero. */
+async function main() {
+  const config = loadConfig();
+  const { database, applied } = await prepareDatabase(config);
+  if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+  if (config.seedDemo && (await isEmpty(database.db))) {
+    await seedDemoRegion(database.db);
+    console.log('Seeded the demo region (Scunthorpe, synthetic data).');
+  }
+
+  const app = await buildApp({ config, database });
+  const sweeps = startSweeps(app);
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) {
+      console.log(`${signal} again: stopping now.`);
+      process.exit(1);
+    }
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    sweeps.stop();
+    const timer = setTimeout(() => {
+      app.log.error('shutdown took longer than 20 seconds; stopping');
+      process.exit(1);
+    }, 20_000);
+    timer.unref();
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  console.log(`\nAnchorpoint is running at ${config.publicUrl} (database: ${database.describe()})`);
+  if (await hasDemoRegion(database.db)) console.log(`\n${describeDemoAccounts()}\n\nSign in at ${config.publicUrl}/sign-in`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DatabaseUnavailableError) {
+    console.error(error.message);
+  } else {
+    console.error('Anchorpoint could not start:', error instanceof Error ? error.message : error);
+  }
+  process.exit(1);
+});
