@@ -27,6 +27,7 @@ const NAV: NavItem[] = [
   { href: START_PAGES.provider, text: 'My organisation', permission: 'organisation.view_own', roles: ['provider'] },
   { href: START_PAGES.directory_editor, text: 'Directory', permission: 'organisation.view_own', roles: ['directory_editor'] },
   { href: START_PAGES.commissioner, text: 'Services', permission: 'commissioning.view' },
+  { href: START_PAGES.admin, text: 'Administration', permission: 'organisation.manage' },
   { href: '/admin/organisations', text: 'Organisations', permission: 'organisation.manage' },
   { href: '/admin/users', text: 'Users', permission: 'user.manage' },
 ];
