@@ -94,8 +94,17 @@ export async function signedInAs(app: FastifyInstance, role: Role, index = 0): P
 /** The links of a page's NHS error summary, as "#field: message" lines. */
 export function errorSummary(html: string): string[] {
   const list = /nhsuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? '';
-  return [...list.matchAll(/<a href="([^"]+)">([\s\S]*?)<\/a>/g)].map(([, href, text]) => `${href}: ${text!.replace(/\s+/g, ' ').trim()}`);
+  return [...list.matchAll(/<a href="([^"]+)">([\s\S]*?)<\/a>/g)].map(([, href, text]) => `${href}: ${decode(text!.replace(/\s+/g, ' ').trim())}`);
 }
 
 /** Page text with whitespace collapsed, for matching sentences. */
 export const squash = (html: string) => html.replace(/\s+/g, ' ');
+
+/** The radio buttons or checkboxes named `name` on a page, as value and label text. */
+export function choices(html: string, name: string): { value: string; label: string }[] {
+  const pattern = new RegExp(`id="([^"]+)" name="${name}" type="(?:radio|checkbox)" value="([^"]*)"[\\s\\S]*?<label[^>]*for="\\1">([\\s\\S]*?)</label>`, 'g');
+  return [...html.matchAll(pattern)].map((m) => ({ value: m[2]!, label: m[3]!.replace(/\s+/g, ' ').trim() }));
+}
+
+const ENTITIES: Record<string, string> = { '&quot;': '"', '&#39;': "'", '&amp;': '&', '&lt;': '<', '&gt;': '>' };
+export const decode = (text: string) => text.replace(/&quot;|&#39;|&amp;|&lt;|&gt;/g, (e) => ENTITIES[e]!);
