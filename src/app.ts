@@ -49,6 +49,11 @@ export async function buildApp({ config, database }: AppOptions): Promise<Fastif
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const routeTable: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url });
+  });
+  app.decorate('routeTable', routeTable);
   app.decorate('config', config);
   app.decorate('database', database);
   app.decorate('db', database.db);

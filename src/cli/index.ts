@@ -41,6 +41,8 @@ async function main(argv: string[]): Promise<number> {
         bar.stop();
         if (result.problems.length === 0) {
           console.log(`Audit trail intact: ${result.events} events in ${result.chains} chains.`);
+          console.log('Chain heads (keep a copy elsewhere to detect rows cut from the end):');
+          for (const [chain, head] of Object.entries(result.heads)) console.log(`  ${chain}  event ${head.seq}  ${head.hash}`);
           return 0;
         }
         console.error(`Audit trail BROKEN: ${result.problems.length} problems in ${result.events} events.`);

@@ -11,6 +11,8 @@ declare module 'fastify' {
     config: Config;
     database: Database;
     db: Kysely<Schema>;
+    /** Every route registered, for tests that must cover them all. */
+    routeTable: { method: string; url: string }[];
   }
   interface FastifyRequest {
     /** Who is acting, once signed in and a role is chosen (or through an API token). */

@@ -97,6 +97,14 @@ export const findActiveMembership = (db: Db, membershipId: string) =>
     .where('m.removed_at', 'is', null)
     .executeTakeFirst();
 
+export const findMembership = (db: Db, membershipId: string) =>
+  db
+    .selectFrom('membership as m')
+    .innerJoin('organisation as o', 'o.id', 'm.organisation_id')
+    .select(['m.id', 'm.user_id', 'm.role', 'm.removed_at', 'o.service_id'])
+    .where('m.id', '=', membershipId)
+    .executeTakeFirst();
+
 export const findDuplicateMembership = (db: Db, userId: string, organisationId: string, role: string) =>
   db
     .selectFrom('membership')

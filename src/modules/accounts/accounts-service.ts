@@ -266,9 +266,11 @@ export async function addMembership(ctx: Context, userId: string, input: unknown
   });
 }
 
+/** Removing a role that is already removed does nothing (a second click, or two administrators at once). */
 export async function removeMembership(ctx: Context, userId: string, membershipId: string): Promise<void> {
-  const membership = isUuid(membershipId) ? await repo.findActiveMembership(ctx.db, membershipId) : undefined;
+  const membership = isUuid(membershipId) ? await repo.findMembership(ctx.db, membershipId) : undefined;
   if (!membership || membership.user_id !== userId) throw notFound('role');
+  if (membership.removed_at) return;
   await ctx.db.transaction().execute(async (trx) => {
     await repo.removeMembership(trx, membershipId);
     // Sessions acting in that role end now rather than at their timeout.

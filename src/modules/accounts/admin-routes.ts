@@ -46,8 +46,8 @@ async function organisationOptions(request: FastifyRequest, selected: string | u
 }
 
 export function registerAdminRoutes(app: FastifyInstance) {
-  const orgs = { preHandler: requirePermission('organisation.manage') };
-  const users = { preHandler: requirePermission('user.manage') };
+  const orgs = { preValidation: requirePermission('organisation.manage') };
+  const users = { preValidation: requirePermission('user.manage') };
 
   app.get('/admin', orgs, async (_request, reply) => {
     const organisations = await accounts.listOrganisations(app.db);
@@ -190,7 +190,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
     });
   }
 
-  app.post<{ Params: Params }>('/admin/users/:id/tokens', { preHandler: requirePermission('api_token.manage') }, async (request, reply) => {
+  app.post<{ Params: Params }>('/admin/users/:id/tokens', { preValidation: requirePermission('api_token.manage') }, async (request, reply) => {
     const values = request.body as Record<string, string>;
     const result = await withForm(reply, () => accounts.createApiToken(ctx(request), request.params.id, values), (errors) =>
       renderUser(request, reply, { errors, tokenValues: values }),
@@ -200,7 +200,7 @@ export function registerAdminRoutes(app: FastifyInstance) {
     return reply.code(201).page('admin/api-token.njk', { title: 'API token created', user, token: result.value.token });
   });
 
-  app.post<{ Params: Params }>('/admin/tokens/:tokenId/revoke', { preHandler: requirePermission('api_token.manage') }, async (request, reply) => {
+  app.post<{ Params: Params }>('/admin/tokens/:tokenId/revoke', { preValidation: requirePermission('api_token.manage') }, async (request, reply) => {
     const userId = await accounts.revokeApiToken(ctx(request), request.params.tokenId);
     return reply.redirect(`/admin/users/${userId}`);
   });

@@ -25,7 +25,7 @@ export async function registerApi(plugin: FastifyInstance) {
   const api = plugin.withTypeProvider<TypeBoxTypeProvider>();
   const tags = (tag: string) => ({ tags: [tag] });
 
-  api.get('/me', { schema: { ...tags('Account'), summary: 'Who this token acts as', response: { 200: S.Me, ...S.errors(401, 403) } }, preHandler: requirePermission('home.view') }, async (request) => {
+  api.get('/me', { schema: { ...tags('Account'), summary: 'Who this token acts as', response: { 200: S.Me, ...S.errors(401, 403) } }, preValidation: requirePermission('home.view') }, async (request) => {
     const actor = request.actor!;
     return { userId: actor.userId, displayName: actor.displayName, role: actor.role, organisationId: actor.organisationId, organisationName: actor.organisationName, serviceId: actor.serviceId };
   });
@@ -34,7 +34,7 @@ export async function registerApi(plugin: FastifyInstance) {
     '/organisations',
     {
       schema: { ...tags('Organisations'), summary: 'List organisations', querystring: Type.Object({ kind: Type.Optional(Type.String({ maxLength: 20 })) }), response: { 200: Type.Object({ organisations: Type.Array(S.Organisation) }), ...S.errors(400, 401, 403) } },
-      preHandler: requirePermission('organisation.manage'),
+      preValidation: requirePermission('organisation.manage'),
     },
     async (request) => {
       const rows = await accounts.listOrganisations(api.db, request.query.kind ? { kind: request.query.kind } : {});
@@ -45,7 +45,7 @@ export async function registerApi(plugin: FastifyInstance) {
 
   api.post(
     '/organisations',
-    { schema: { ...tags('Organisations'), summary: 'Add an organisation', body: S.NewOrganisation, response: { 201: S.Organisation, ...S.errors(400, 401, 403, 422) } }, preHandler: requirePermission('organisation.manage') },
+    { schema: { ...tags('Organisations'), summary: 'Add an organisation', body: S.NewOrganisation, response: { 201: S.Organisation, ...S.errors(400, 401, 403, 422) } }, preValidation: requirePermission('organisation.manage') },
     async (request, reply) => {
       const id = await accounts.createOrganisation(ctx(request), request.body);
       return reply.code(201).send(organisationJson(await accounts.getOrganisation(api.db, id)));
@@ -54,13 +54,13 @@ export async function registerApi(plugin: FastifyInstance) {
 
   api.get(
     '/organisations/:id',
-    { schema: { ...tags('Organisations'), summary: 'One organisation', params: S.IdParams, response: { 200: S.Organisation, ...S.errors(401, 403, 404) } }, preHandler: requirePermission('organisation.manage') },
+    { schema: { ...tags('Organisations'), summary: 'One organisation', params: S.IdParams, response: { 200: S.Organisation, ...S.errors(401, 403, 404) } }, preValidation: requirePermission('organisation.manage') },
     async (request) => organisationJson(await accounts.getOrganisation(api.db, request.params.id)),
   );
 
   api.post(
     '/users',
-    { schema: { ...tags('Users'), summary: 'Create a user account with its first role', body: S.NewUser, response: { 201: S.CreatedUser, ...S.errors(400, 401, 403, 422) } }, preHandler: requirePermission('user.manage') },
+    { schema: { ...tags('Users'), summary: 'Create a user account with its first role', body: S.NewUser, response: { 201: S.CreatedUser, ...S.errors(400, 401, 403, 422) } }, preValidation: requirePermission('user.manage') },
     async (request, reply) => {
       const created = await accounts.createUser(ctx(request), api.config, request.body);
       return reply.code(201).send({ id: created.userId, setPasswordUrl: created.passwordLink.url, setPasswordExpiresAt: created.passwordLink.expiresAt.toISOString() });
@@ -69,7 +69,7 @@ export async function registerApi(plugin: FastifyInstance) {
 
   api.get(
     '/users/:id',
-    { schema: { ...tags('Users'), summary: 'One user account and its roles', params: S.IdParams, response: { 200: S.User, ...S.errors(401, 403, 404) } }, preHandler: requirePermission('user.manage') },
+    { schema: { ...tags('Users'), summary: 'One user account and its roles', params: S.IdParams, response: { 200: S.User, ...S.errors(401, 403, 404) } }, preValidation: requirePermission('user.manage') },
     async (request) => {
       const { user, memberships } = await accounts.readUser(ctx(request), request.params.id);
       return {
@@ -85,7 +85,7 @@ export async function registerApi(plugin: FastifyInstance) {
 
   api.post(
     '/users/:id/memberships',
-    { schema: { ...tags('Users'), summary: 'Give a user another role', params: S.IdParams, body: S.NewMembership, response: { 201: S.Created, ...S.errors(400, 401, 403, 404, 422) } }, preHandler: requirePermission('user.manage') },
+    { schema: { ...tags('Users'), summary: 'Give a user another role', params: S.IdParams, body: S.NewMembership, response: { 201: S.Created, ...S.errors(400, 401, 403, 404, 422) } }, preValidation: requirePermission('user.manage') },
     async (request, reply) => reply.code(201).send({ id: await accounts.addMembership(ctx(request), request.params.id, request.body) }),
   );
 
@@ -98,7 +98,7 @@ export async function registerApi(plugin: FastifyInstance) {
         querystring: Type.Object({ recordType: Type.String({ maxLength: 40 }), recordId: Type.String({ maxLength: 64 }) }),
         response: { 200: S.AuditEvents, ...S.errors(400, 401, 403, 404) },
       },
-      preHandler: requirePermission('audit.read'),
+      preValidation: requirePermission('audit.read'),
     },
     async (request) => {
       const events = await readTrail(request, request.query.recordType, request.query.recordId);

@@ -7,7 +7,7 @@ const RECORD_LABELS: Record<string, string> = { user: 'User account', organisati
 export function registerAuditRoutes(app: FastifyInstance) {
   app.get<{ Params: { recordType: string; recordId: string } }>(
     '/audit/:recordType/:recordId',
-    { preHandler: requirePermission('audit.read') },
+    { preValidation: requirePermission('audit.read') },
     async (request, reply) => {
       const { recordType, recordId } = request.params;
       const events = await readTrail(request, recordType, recordId);

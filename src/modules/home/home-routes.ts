@@ -5,32 +5,32 @@ import { commissionedServices, organisationOverview, serviceOverview } from './h
 
 /** Each role's start page: what they work with, from real data. Later capabilities add to these pages. */
 export function registerHomeRoutes(app: FastifyInstance) {
-  app.get(START_PAGES.link_worker, { preHandler: requirePermission('team.view') }, async (request, reply) => {
+  app.get(START_PAGES.link_worker, { preValidation: requirePermission('team.view') }, async (request, reply) => {
     const overview = await serviceOverview(app.db, request.actor!);
     return reply.page('home/link-worker.njk', { title: 'My service', overview, columns: 'full' });
   });
 
-  app.get(START_PAGES.service_manager, { preHandler: requirePermission('team.view') }, async (request, reply) => {
+  app.get(START_PAGES.service_manager, { preValidation: requirePermission('team.view') }, async (request, reply) => {
     const overview = await serviceOverview(app.db, request.actor!);
     return reply.page('home/manager.njk', { title: 'Team', overview, columns: 'full' });
   });
 
-  app.get(START_PAGES.referrer, { preHandler: requirePermission('practice.view') }, async (request, reply) => {
+  app.get(START_PAGES.referrer, { preValidation: requirePermission('practice.view') }, async (request, reply) => {
     const overview = await organisationOverview(app.db, request.actor!);
     return reply.page('home/referrer.njk', { title: 'My practice', overview, columns: 'full' });
   });
 
-  app.get(START_PAGES.provider, { preHandler: requirePermission('organisation.view_own') }, async (request, reply) => {
+  app.get(START_PAGES.provider, { preValidation: requirePermission('organisation.view_own') }, async (request, reply) => {
     const overview = await organisationOverview(app.db, request.actor!);
     return reply.page('home/provider.njk', { title: 'My organisation', overview, columns: 'full' });
   });
 
-  app.get(START_PAGES.directory_editor, { preHandler: requirePermission('organisation.view_own') }, async (request, reply) => {
+  app.get(START_PAGES.directory_editor, { preValidation: requirePermission('organisation.view_own') }, async (request, reply) => {
     const overview = await organisationOverview(app.db, request.actor!);
     return reply.page('home/directory-editor.njk', { title: 'Directory', overview, columns: 'full' });
   });
 
-  app.get(START_PAGES.commissioner, { preHandler: requirePermission('commissioning.view') }, async (request, reply) => {
+  app.get(START_PAGES.commissioner, { preValidation: requirePermission('commissioning.view') }, async (request, reply) => {
     const services = await commissionedServices(app.db, request.actor!);
     return reply.page('home/commissioner.njk', { title: 'Services you commission', services, columns: 'full' });
   });

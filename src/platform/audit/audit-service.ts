@@ -56,6 +56,11 @@ export interface VerifyResult {
   events: number;
   chains: number;
   problems: ChainProblem[];
+  /**
+   * The last hash of each chain. A chain proves nothing was changed or removed before its head;
+   * recording the heads somewhere else (a ticket, a log) also catches rows cut from the end.
+   */
+  heads: Record<string, { seq: number; hash: string }>;
 }
 
 /** Recomputes every chain from the start and reports each row whose link or content does not match. */
@@ -66,6 +71,7 @@ export async function verifyAuditChain(
   const problems: ChainProblem[] = [];
   let events = 0;
   const chains = new Set<string>();
+  const heads: VerifyResult['heads'] = {};
   let cursor: { chain: string; seq: number } | null = null;
   let expectedPrev = GENESIS_HASH;
   for (;;) {
@@ -97,11 +103,12 @@ export async function verifyAuditChain(
         problems.push({ chain: row.chain, seq: row.seq, problem: 'content does not match its hash (the row was changed)' });
       }
       expectedPrev = row.hash;
+      heads[row.chain] = { seq: row.seq, hash: row.hash };
       events += 1;
     }
     const last = rows.at(-1)!;
     cursor = { chain: last.chain, seq: last.seq };
     onProgress?.(events);
   }
-  return { events, chains: chains.size, problems };
+  return { events, chains: chains.size, problems, heads };
 }

@@ -1,0 +1,212 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS } from '../../db/seed/demo-region.js';
+import { TestBrowser, createTestApp, signedInAs, type TestContext } from '../../testing/test-app.js';
+import { newApiToken } from '../auth/api-token-service.js';
+import { can, type Actor, type Permission, type Target } from './policy.js';
+import { ROLES, type OrganisationKind, type Role } from './roles.js';
+
+/**
+ * Every role tries every route, against a record of its own service and of another, in the
+ * browser and through the API. Each answer must be what the policy says: allowed or refused.
+ */
+
+type Scope = 'own' | 'other';
+type RecordKind = 'user' | 'organisation';
+
+interface RouteCase {
+  /** The route as registered, e.g. `GET /admin/users/:id`. */
+  route: string;
+  api: boolean;
+  permission: Permission;
+  record?: RecordKind;
+  /** The URL to try, given the id of the own-service or other-service record. */
+  url: (id: string, extra: Record<string, string>) => string;
+}
+
+const page = (route: string, permission: Permission, record?: RecordKind, url?: RouteCase['url']): RouteCase => ({
+  route,
+  api: false,
+  permission,
+  ...(record ? { record } : {}),
+  url: url ?? ((id) => route.split(' ')[1]!.replace(':id', id)),
+});
+const api = (route: string, permission: Permission, record?: RecordKind, url?: RouteCase['url']): RouteCase => ({ ...page(route, permission, record, url), api: true });
+
+const pages: RouteCase[] = [
+  page('GET /link-worker', 'team.view'),
+  page('GET /manager', 'team.view'),
+  page('GET /referrer', 'practice.view'),
+  page('GET /provider', 'organisation.view_own'),
+  page('GET /directory-editor', 'organisation.view_own'),
+  page('GET /commissioner', 'commissioning.view'),
+  page('GET /admin', 'organisation.manage'),
+  page('GET /admin/organisations', 'organisation.manage'),
+  page('GET /admin/organisations/new', 'organisation.manage'),
+  page('POST /admin/organisations', 'organisation.manage'),
+  page('GET /admin/organisations/:id', 'organisation.manage', 'organisation'),
+  page('GET /admin/users', 'user.manage'),
+  page('GET /admin/users/new', 'user.manage'),
+  page('POST /admin/users', 'user.manage'),
+  page('GET /admin/users/:id', 'user.manage', 'user'),
+  page('POST /admin/users/:id/memberships', 'user.manage', 'user'),
+  page('POST /admin/users/:id/memberships/:membershipId/remove', 'user.manage', 'user', (id, extra) => `/admin/users/${id}/memberships/${extra[id]}/remove`),
+  page('POST /admin/users/:id/reset-password', 'user.manage', 'user'),
+  page('POST /admin/users/:id/disable', 'user.manage', 'user'),
+  page('POST /admin/users/:id/enable', 'user.manage', 'user'),
+  page('POST /admin/users/:id/tokens', 'api_token.manage', 'user'),
+  page('POST /admin/tokens/:tokenId/revoke', 'api_token.manage', 'user', (id, extra) => `/admin/tokens/${extra[`token:${id}`]}/revoke`),
+  page('GET /audit/:recordType/:recordId', 'audit.read', 'user', (id) => `/audit/user/${id}`),
+  { ...page('GET /audit/:recordType/:recordId', 'audit.read', 'organisation', (id) => `/audit/organisation/${id}`) },
+];
+
+const apiRoutes: RouteCase[] = [
+  api('GET /api/v1/me', 'home.view'),
+  api('GET /api/v1/organisations', 'organisation.manage'),
+  api('POST /api/v1/organisations', 'organisation.manage'),
+  api('GET /api/v1/organisations/:id', 'organisation.manage', 'organisation'),
+  api('POST /api/v1/users', 'user.manage'),
+  api('GET /api/v1/users/:id', 'user.manage', 'user'),
+  api('POST /api/v1/users/:id/memberships', 'user.manage', 'user'),
+  api('GET /api/v1/audit-events', 'audit.read', 'user', (id) => `/api/v1/audit-events?recordType=user&recordId=${id}`),
+];
+
+const ROUTES = [...pages, ...apiRoutes];
+
+let t: TestContext;
+const browsers = new Map<Role, TestBrowser>();
+const tokens = new Map<Role, string>();
+const actors = new Map<Role, Actor>();
+const records = {} as Record<RecordKind, Record<Scope, { id: string; target: Target }>>;
+const extra: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const db = t.database.db;
+  const serviceA = (await db.selectFrom('organisation').select('id').where('kind', '=', 'sp_service').executeTakeFirstOrThrow()).id;
+  const practiceA = (await db.selectFrom('organisation').select('id').where('kind', '=', 'gp_practice').where('service_id', '=', serviceA).executeTakeFirstOrThrow()).id;
+
+  // Another service with its own practice and a member of staff.
+  const serviceB = (await db.insertInto('organisation').values({ kind: 'sp_service', name: 'Elsewhere Social Prescribing' }).returning('id').executeTakeFirstOrThrow()).id;
+  await db.updateTable('organisation').set({ service_id: serviceB }).where('id', '=', serviceB).execute();
+  const practiceB = (await db.insertInto('organisation').values({ kind: 'gp_practice', name: 'Elsewhere Surgery', service_id: serviceB }).returning('id').executeTakeFirstOrThrow()).id;
+  const targetUser = async (email: string, organisationId: string) => {
+    const id = (await db.insertInto('app_user').values({ email, display_name: 'Target Person' }).returning('id').executeTakeFirstOrThrow()).id;
+    const membership = await db.insertInto('membership').values({ user_id: id, organisation_id: organisationId, role: 'link_worker' }).returning('id').executeTakeFirstOrThrow();
+    // A second role to remove, and a token to revoke: both harmless to repeat.
+    const spare = await db.insertInto('membership').values({ user_id: id, organisation_id: organisationId, role: 'service_manager' }).returning('id').executeTakeFirstOrThrow();
+    extra[id] = spare.id;
+    const token = newApiToken();
+    const row = await db
+      .insertInto('api_token')
+      .values({ membership_id: membership.id, name: 'target', token_hash: token.hash, token_prefix: token.prefix, created_by: id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    extra[`token:${id}`] = row.id;
+    return id;
+  };
+  records.user = {
+    own: { id: await targetUser('target.a@example.org', serviceA), target: { serviceIds: [serviceA] } },
+    other: { id: await targetUser('target.b@example.org', serviceB), target: { serviceIds: [serviceB] } },
+  };
+  records.organisation = {
+    own: { id: practiceA, target: { serviceIds: [serviceA], organisationId: practiceA } },
+    other: { id: practiceB, target: { serviceIds: [serviceB], organisationId: practiceB } },
+  };
+
+  for (const role of ROLES) {
+    browsers.set(role, await signedInAs(t.app, role));
+    const account = DEMO_ACCOUNTS.find((a) => a.role === role)!;
+    const membership = await db
+      .selectFrom('membership as m')
+      .innerJoin('app_user as u', 'u.id', 'm.user_id')
+      .innerJoin('organisation as o', 'o.id', 'm.organisation_id')
+      .select(['m.id', 'u.id as user_id', 'u.display_name', 'o.id as organisation_id', 'o.kind', 'o.name', 'o.service_id'])
+      .where('u.email', '=', account.email)
+      .executeTakeFirstOrThrow();
+    actors.set(role, {
+      userId: membership.user_id,
+      displayName: membership.display_name,
+      membershipId: membership.id,
+      role,
+      organisationId: membership.organisation_id,
+      organisationKind: membership.kind as OrganisationKind,
+      organisationName: membership.name,
+      serviceId: membership.service_id,
+      via: 'session',
+    });
+    const token = newApiToken();
+    await db
+      .insertInto('api_token')
+      .values({ membership_id: membership.id, name: 'matrix', token_hash: token.hash, token_prefix: token.prefix, created_by: membership.user_id })
+      .execute();
+    tokens.set(role, token.token);
+  }
+}, 120_000);
+afterAll(() => t.close());
+
+function expected(role: Role, route: RouteCase, scope: Scope): 'allowed' | 'refused' {
+  const actor = actors.get(role)!;
+  if (!can(actor, route.permission)) return 'refused';
+  if (route.record && !can(actor, route.permission, records[route.record][scope].target)) return 'refused';
+  return 'allowed';
+}
+
+async function attempt(role: Role, route: RouteCase, scope: Scope): Promise<{ outcome: 'allowed' | 'refused'; status: number }> {
+  const id = route.record ? records[route.record][scope].id : '';
+  const url = route.url(id, extra);
+  const method = route.route.split(' ')[0] as 'GET' | 'POST';
+  if (route.api) {
+    const response = await t.app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${tokens.get(role)!}` },
+      ...(method === 'POST' ? { payload: {} } : {}),
+    });
+    return { outcome: [401, 403, 404].includes(response.statusCode) ? 'refused' : 'allowed', status: response.statusCode };
+  }
+  const browser = browsers.get(role)!;
+  const response = method === 'GET' ? await browser.get(url) : await browser.post(url, {});
+  const toSignIn = response.statusCode === 302 && /^\/(sign-in|choose-role)/.test(String(response.headers.location));
+  const refused = [401, 403, 404].includes(response.statusCode) || toSignIn;
+  return { outcome: refused ? 'refused' : 'allowed', status: response.statusCode };
+}
+
+const everyCombination = ROLES.flatMap((role) => ROUTES.flatMap((route) => (['own', 'other'] as const).map((scope) => [role, route, scope] as [Role, RouteCase, Scope])));
+
+describe('the access matrix', () => {
+  it('answers every role, route and record exactly as the policy decides', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...ROLES), fc.constantFrom(...ROUTES), fc.constantFrom<Scope>('own', 'other'), async (role, route, scope) => {
+        const { outcome, status } = await attempt(role, route, scope);
+        const name = `${route.route}${route.record ? ` (${route.record})` : ''}`;
+        expect({ role, name, scope, outcome }, `status ${status}`).toEqual({ role, name, scope, outcome: expected(role, route, scope) });
+      }),
+      { examples: everyCombination, numRuns: 100 },
+    );
+  }, 300_000);
+
+  it('covers every route the app serves, except the public ones listed here', () => {
+    const PUBLIC = [
+      'GET /', 'GET /sign-in', 'POST /sign-in', 'POST /sign-out', 'GET /choose-role', 'POST /choose-role',
+      'GET /set-password/:token', 'POST /set-password/:token', 'GET /accessibility', 'GET /privacy',
+      'GET /health/live', 'GET /health/ready', 'GET /nhsuk/frontend.min.js',
+    ];
+    const covered = new Set(ROUTES.map((r) => r.route));
+    const uncovered = t.app.routeTable
+      .map((r) => `${r.method} ${r.url}`)
+      .filter((name) => !/ \/(nhsuk|public|api\/docs)(\/|$)/.test(name))
+      .filter((name) => !PUBLIC.includes(name) && !covered.has(name));
+    expect(uncovered).toEqual([]);
+  });
+
+  it('agrees with the cases people care about most', () => {
+    const auditUser = ROUTES.find((r) => r.route === 'GET /audit/:recordType/:recordId' && r.record === 'user')!;
+    expect(expected('service_manager', auditUser, 'own')).toBe('allowed');
+    expect(expected('service_manager', auditUser, 'other')).toBe('refused');
+    expect(expected('link_worker', auditUser, 'own')).toBe('refused');
+    expect(expected('admin', auditUser, 'other')).toBe('allowed');
+    expect(expected('commissioner', ROUTES.find((r) => r.route === 'GET /admin/users/:id')!, 'own')).toBe('refused');
+    expect(everyCombination.length).toBe(ROLES.length * ROUTES.length * 2);
+  });
+});
