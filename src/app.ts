@@ -32,12 +32,14 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export interface AppOptions {
   config: Config;
   database: Database;
+  /** Where logs go; standard output unless a test captures them. */
+  logStream?: { write(line: string): void };
 }
 
 /** Builds the whole app without listening: external plugins, then platform, then modules. */
-export async function buildApp({ config, database }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, database, logStream }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(config),
+    logger: { ...loggerOptions(config), ...(logStream ? { stream: logStream } : {}) },
     trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
     forceCloseConnections: 'idle',

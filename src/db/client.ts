@@ -44,13 +44,14 @@ function describeUrl(databaseUrl: string): string {
   return `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`;
 }
 
-const pgTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
+const builtInParser: (oid: number, format?: 'text' | 'binary') => (value: string) => unknown = pg.types.getTypeParser;
+const pgTypes: pg.CustomTypesConfig = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary'): ((value: string) => unknown) => {
     if (oid === PG_OID.INT8) return parseInt8;
     if (oid === PG_OID.DATE) return parseDate;
-    return pg.types.getTypeParser(oid, format);
+    return builtInParser(oid, format);
   },
-} as pg.CustomTypesConfig;
+};
 
 async function openPostgres(databaseUrl: string, poolSize: number): Promise<Database> {
   // Fail fast and clearly if the server is not there, before building anything on top.
@@ -90,7 +91,7 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Data
       try {
         return await fn(async (script) => {
           const result = (await client.query(script)) as pg.QueryResult | pg.QueryResult[];
-          return (Array.isArray(result) ? result.at(-1)?.rows : result.rows) ?? [];
+          return ((Array.isArray(result) ? result.at(-1)?.rows : result.rows) ?? []) as Record<string, unknown>[];
         });
       } finally {
         await client.end();

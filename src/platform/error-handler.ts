@@ -26,13 +26,14 @@ interface Validation {
 function fieldsFromValidation(validation: Validation[]): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of validation) {
-    const missing = issue.params?.missingProperty;
-    const field = typeof missing === 'string' ? missing : (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') || 'body';
+    const named = issue.params?.missingProperty ?? issue.params?.additionalProperty;
+    const path = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+    const field = typeof named === 'string' ? [path, named].filter(Boolean).join('.') : path || 'body';
     const message =
       issue.keyword === 'required'
         ? 'is required'
         : issue.keyword === 'additionalProperties'
-          ? `is not a field we accept (${String(issue.params?.additionalProperty)})`
+          ? 'is not a field we accept'
           : (issue.message ?? 'is not valid');
     fields[field] ??= `${field} ${message}`;
   }

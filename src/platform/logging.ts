@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import { pathOf } from './http.js';
 
@@ -6,7 +6,7 @@ import { pathOf } from './http.js';
  * JSON logs with request ids and no personal data: paths without query strings, no headers,
  * no bodies, no client addresses, and errors without the driver's `detail` (which can hold values).
  */
-export function loggerOptions(config: Pick<Config, 'logLevel'>): FastifyServerOptions['logger'] {
+export function loggerOptions(config: Pick<Config, 'logLevel'>) {
   return {
     level: config.logLevel,
     serializers: {

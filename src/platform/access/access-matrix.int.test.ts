@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../db/seed/demo-region.js';
-import { TestBrowser, createTestApp, signedInAs, type TestContext } from '../../testing/test-app.js';
+import type { TestBrowser} from '../../testing/test-app.js';
+import { createTestApp, signedInAs, type TestContext } from '../../testing/test-app.js';
 import { newApiToken } from '../auth/api-token-service.js';
 import { can, type Actor, type Permission, type Target } from './policy.js';
 import { ROLES, type OrganisationKind, type Role } from './roles.js';

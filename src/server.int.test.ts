@@ -1,0 +1,124 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_ENGINE, createTestDatabase, type TestDatabase } from './testing/test-database.js';
+
+/** The real start-up, as `npm start` runs it, in a child process. */
+
+const TSX = path.resolve('node_modules/.bin/tsx');
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(env: Record<string, string>): Started {
+  const child = spawn(TSX, ['src/server.ts'], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitFor(started: Started, text: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!started.output().includes(text)) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for "${text}". Output:\n${started.output()}`);
+    if (started.child.exitCode !== null) throw new Error(`Exited early with ${started.child.exitCode}:\n${started.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+let dataDir: string;
+let pgDatabase: TestDatabase | undefined;
+const databaseEnv = (): Record<string, string> => (pgDatabase?.url ? { DATABASE_URL: pgDatabase.url } : { DATA_DIR: dataDir });
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'anchorpoint-server-'));
+  if (TEST_ENGINE === 'postgres') {
+    pgDatabase = await createTestDatabase();
+    await pgDatabase.database.close();
+  }
+});
+afterAll(async () => {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  if (pgDatabase) {
+    const again = await createTestDatabase(); // a connection to drop the schema with
+    await again.drop();
+  }
+});
+
+describe('starting the server', () => {
+  it('stops with a message naming the variable when configuration is wrong', async () => {
+    const started = start({ PORT: 'eighty', DATA_DIR: dataDir });
+    expect(await started.exited).toBe(1);
+    expect(started.output()).toContain('Configuration error: PORT must be a whole number, got "eighty"');
+  });
+
+  it('stops with a clear message when the database cannot be reached', async () => {
+    const port = await freePort();
+    const started = start({ DATABASE_URL: `postgres://anchorpoint@127.0.0.1:${port}/nowhere` });
+    expect(await started.exited).toBe(1);
+    expect(started.output()).toContain(`Could not connect to the database (PostgreSQL at 127.0.0.1:${port}/nowhere)`);
+  });
+
+  it('migrates, seeds the demo region, prints how to sign in, then shuts down cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const started = start({ PORT: String(port), ...databaseEnv() });
+    await waitFor(started, 'Sign in at');
+    expect(started.output()).toContain('Seeded the demo region');
+    expect(started.output()).toContain('admin@demo.anchorpoint.test');
+    expect(started.output()).toContain('password for all: demo-anchorpoint-2026');
+
+    // One connection per request (no keep-alive), as a load balancer's health checks would.
+    const requests = Array.from(
+      { length: 20 },
+      () =>
+        new Promise<number | string>((resolve) => {
+          http
+            .get({ host: '127.0.0.1', port, path: '/health/ready', agent: false }, (response) => {
+              response.resume();
+              response.on('end', () => resolve(response.statusCode ?? 0));
+            })
+            .on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+        }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    started.child.kill('SIGTERM');
+    const outcomes = await Promise.all(requests);
+    expect(await started.exited, started.output()).toBe(0);
+    // Requests the server had accepted were finished (or told it is closing); any it had not were refused; none was cut off.
+    expect(outcomes.filter((outcome) => ![200, 503, 'ECONNREFUSED'].includes(outcome))).toEqual([]);
+    expect(outcomes).toContain(200);
+  });
+
+  it('reuses the data on a second start and does not seed again', async () => {
+    const port = await freePort();
+    const started = start({ PORT: String(port), ...databaseEnv() });
+    await waitFor(started, 'Sign in at');
+    expect(started.output()).not.toContain('Seeded the demo region');
+    expect(started.output()).not.toContain('Applied migrations');
+    const signIn = await fetch(`http://127.0.0.1:${port}/sign-in`);
+    expect(signIn.status).toBe(200);
+    started.child.kill('SIGTERM');
+    expect(await started.exited).toBe(0);
+  });
+});
