@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
@@ -107,6 +108,14 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
     maxAge: '1d',
     index: false,
   });
+  // NHS.UK frontend's stylesheet without its @font-face rules: Frutiger is licensed for NHS.UK sites and
+  // fetched from their CDN, so a self-hosted service uses the design system's Arial fallback (ADR 0005).
+  const stylesheet = fs
+    .readFileSync(path.join(NHSUK_DIST, 'nhsuk', `nhsuk-frontend-${NHSUK_VERSION}.min.css`), 'utf8')
+    .replace(/@font-face\{[^}]*\}/g, '');
+  app.get('/nhsuk/nhsuk-frontend.css', (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(stylesheet),
+  );
   app.get('/nhsuk/frontend.min.js', (_request, reply) =>
     reply.sendFile(`nhsuk-frontend-${NHSUK_VERSION}.min.js`, path.join(NHSUK_DIST, 'nhsuk')),
   );
@@ -145,7 +154,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
       actor: request.actor,
       signedIn: request.signedIn,
       nav: navigationFor(request.actor, pathOf(request.url)),
-      canSwitchRole: Boolean(request.signedIn),
+      canSwitchRole: (request.signedIn?.roleCount ?? 0) > 1,
       csrfToken: this.generateCsrf(),
       cspNonce: this.cspNonce?.script,
       currentPath: pathOf(request.url),

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import nunjucks from 'nunjucks';
 import { ROLE_LABELS, ORGANISATION_KIND_LABELS } from './access/roles.js';
+import { actionLabel, recordLabel } from './audit/audit-labels.js';
 import type { FieldErrors } from './errors.js';
 
 const require = createRequire(import.meta.url);
@@ -27,6 +28,8 @@ export function createViewEnvironment(): nunjucks.Environment {
   env.addFilter('dateTime', (value: Date | string | null | undefined) => (value ? DATE_TIME_FORMAT.format(new Date(value)) : ''));
   env.addFilter('roleLabel', (role: string) => (ROLE_LABELS as Record<string, string>)[role] ?? role);
   env.addFilter('kindLabel', (kind: string) => (ORGANISATION_KIND_LABELS as Record<string, string>)[kind] ?? kind);
+  env.addFilter('actionLabel', actionLabel);
+  env.addFilter('recordLabel', recordLabel);
   env.addGlobal('errorList', (errors: FieldErrors | undefined) =>
     Object.entries(errors ?? {}).map(([field, text]) => ({ text, href: `#${field}` })),
   );

@@ -100,7 +100,7 @@ export async function seedDemoRegion(db: Kysely<Schema>): Promise<DemoAccount[]>
     for (const account of DEMO_ACCOUNTS) {
       const user = await trx
         .insertInto('app_user')
-        .values({ email: account.email, display_name: faker.person.fullName(), password_hash: passwordHash })
+        .values({ email: account.email, display_name: `${faker.person.firstName()} ${faker.person.lastName()}`, password_hash: passwordHash })
         .returning('id')
         .executeTakeFirstOrThrow();
       await trx.insertInto('membership').values({ user_id: user.id, organisation_id: ids.get(account.organisation)!, role: account.role }).execute();

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requirePermission } from '../../platform/auth/auth-plugin.js';
+import { recordLabel } from '../../platform/audit/audit-labels.js';
 import { readTrail } from './audit-trail-service.js';
-
-const RECORD_LABELS: Record<string, string> = { user: 'User account', organisation: 'Organisation' };
 
 export function registerAuditRoutes(app: FastifyInstance) {
   app.get<{ Params: { recordType: string; recordId: string } }>(
@@ -13,7 +12,7 @@ export function registerAuditRoutes(app: FastifyInstance) {
       const events = await readTrail(request, recordType, recordId);
       return reply.page('audit/trail.njk', {
         title: 'Audit trail',
-        recordLabel: RECORD_LABELS[recordType] ?? recordType,
+        recordLabel: recordLabel(recordType),
         recordId,
         events,
         columns: 'full',

@@ -41,6 +41,13 @@ export const findSessionActor = (db: Db, idHash: string) =>
       'o.kind as organisation_kind',
       'o.name as organisation_name',
       'o.service_id',
+      (eb) =>
+        eb
+          .selectFrom('membership as all_m')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('all_m.user_id', '=', 's.user_id')
+          .where('all_m.removed_at', 'is', null)
+          .as('membership_count'),
     ])
     .where('s.id_hash', '=', idHash)
     .executeTakeFirst();

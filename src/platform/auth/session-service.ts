@@ -18,6 +18,8 @@ export interface ResolvedSession {
   displayName: string;
   /** Null when the user has not yet chosen which role to act in. */
   actor: Actor | null;
+  /** How many roles they hold, so pages offer "Switch role" only when there is a choice. */
+  roleCount: number;
 }
 
 export async function createSession(
@@ -83,7 +85,7 @@ export async function resolveSession(
           via: 'session',
         }
       : null;
-  return { idHash, userId: row.user_id, displayName: row.display_name, actor };
+  return { idHash, userId: row.user_id, displayName: row.display_name, actor, roleCount: Number(row.membership_count ?? 0) };
 }
 
 export async function purgeExpiredSessions(db: Kysely<Schema>, timeouts: SessionTimeouts): Promise<number> {

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS } from '../../src/db/seed/demo-region.js';
+import { START_PAGES } from '../../src/platform/navigation.js';
+import { expectAccessible, newPage, signIn, startE2E, type E2E } from './browser.js';
+
+let e2e: E2E;
+beforeAll(async () => {
+  e2e = await startE2E();
+});
+afterAll(() => e2e.close());
+
+describe('public pages', () => {
+  it('the landing, sign-in, accessibility, privacy and not-found pages are accessible', async () => {
+    const page = await newPage(e2e);
+    for (const [path, name] of [
+      ['/', 'landing'],
+      ['/sign-in', 'sign-in'],
+      ['/accessibility', 'accessibility'],
+      ['/privacy', 'privacy'],
+      ['/no-such-page', 'not-found'],
+    ] as const) {
+      await page.goto(path);
+      await expect.poll(() => page.locator('footer').innerText()).toContain('Open Government Licence');
+      await expectAccessible(page, name);
+    }
+  });
+
+  it('a sign-in with nothing filled in shows the error summary, focused, and says Error in the title', async () => {
+    const page = await newPage(e2e);
+    await page.goto('/sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.title()).toMatch(/^Error: Sign in/);
+    const summary = page.locator('.nhsuk-error-summary');
+    await expect.poll(() => summary.evaluate('(el) => el === document.activeElement || el.contains(document.activeElement)')).toBe(true);
+    await page.getByRole('link', { name: 'Enter your email address' }).click();
+    await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('email');
+    await expectAccessible(page, 'sign-in-errors');
+  });
+});
+
+describe('each role', () => {
+  for (const account of DEMO_ACCOUNTS.filter((a, i, all) => all.findIndex((b) => b.role === a.role) === i)) {
+    it(`${account.role} signs in, lands on their start page with their navigation, and signs out`, async () => {
+      const page = await newPage(e2e);
+      await signIn(page, account.email);
+      expect(new URL(page.url()).pathname).toBe(START_PAGES[account.role]);
+      const nav = page.getByRole('navigation', { name: 'Menu' });
+      await expect.poll(() => nav.getByRole('link').count()).toBeGreaterThan(0);
+      await expectAccessible(page, `start-${account.role}`);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL(/\/sign-in\?signedOut/);
+      expect(await page.locator('main').innerText()).toContain('You have signed out.');
+    });
+  }
+});
+
+describe('administration', () => {
+  it('an admin adds a practice and a referrer; the referrer sets a password and signs in', async () => {
+    const admin = await newPage(e2e);
+    await signIn(admin, 'admin@demo.anchorpoint.test');
+    await admin.getByRole('link', { name: 'Organisations' }).first().click();
+    await expectAccessible(admin, 'admin-organisations');
+    await admin.getByRole('button', { name: 'Add an organisation' }).click();
+    await admin.getByRole('button', { name: 'Add organisation' }).click();
+    expect(await admin.locator('.nhsuk-error-summary').innerText()).toContain('Enter the organisation’s name');
+    await expectAccessible(admin, 'admin-organisation-new-errors');
+
+    await admin.getByLabel('Name').fill('Kingsway Medical Centre');
+    await admin.getByLabel('GP practice').check();
+    await admin.getByLabel('ODS code (optional)').fill('Y99020');
+    await admin.getByLabel('Postcode (optional)').fill('dn17 2rw');
+    await admin.getByLabel('Part of (optional)').selectOption({ label: 'Scunthorpe Central PCN (Primary care network (PCN))' });
+    await admin.getByLabel('Social prescribing service (optional)').selectOption({ label: 'Scunthorpe Social Prescribing Service (Social prescribing service)' });
+    await admin.getByRole('button', { name: 'Add organisation' }).click();
+    expect(await admin.locator('h1').innerText()).toBe('Kingsway Medical Centre');
+    await expectAccessible(admin, 'admin-organisation');
+
+    await admin.getByRole('button', { name: 'Add a user to this organisation' }).click();
+    await admin.getByLabel('Full name').fill('Jordan Example');
+    await admin.getByLabel('Email address').fill('jordan.example@example.nhs.uk');
+    await admin.getByLabel('Referrer').check();
+    await expectAccessible(admin, 'admin-user-new');
+    await admin.getByRole('button', { name: 'Create account' }).click();
+    const link = (await admin.locator('#password-link').innerText()).trim();
+    await expectAccessible(admin, 'admin-password-link');
+
+    const jordan = await newPage(e2e, { width: 390, height: 844 });
+    await jordan.goto(link.replace(/^https?:\/\/[^/]+/, ''));
+    await jordan.getByLabel('New password', { exact: true }).fill('kingsway lunchtime choir');
+    await jordan.getByLabel('Confirm new password').fill('kingsway lunchtime choir');
+    await expectAccessible(jordan, 'set-password-mobile');
+    await jordan.getByRole('button', { name: 'Set password' }).click();
+    await jordan.waitForURL(/passwordSet/);
+    await signIn(jordan, 'jordan.example@example.nhs.uk', 'kingsway lunchtime choir');
+    expect(new URL(jordan.url()).pathname).toBe('/referrer');
+    expect(await jordan.locator('h1').innerText()).toBe('Kingsway Medical Centre');
+
+    await admin.goto('/admin/users?search=jordan');
+    await admin.getByRole('link', { name: 'Jordan Example' }).click();
+    await expectAccessible(admin, 'admin-user');
+  });
+
+  it('a service manager opens a team member’s audit trail', async () => {
+    const manager = await newPage(e2e);
+    await signIn(manager, 'manager@demo.anchorpoint.test');
+    await manager.getByRole('link', { name: /Who has viewed or changed/ }).first().click();
+    expect(await manager.locator('h1').innerText()).toBe('Who has viewed or changed this record');
+    await expectAccessible(manager, 'audit-trail');
+  });
+
+  it('no page broke its content security policy or threw a script error', () => {
+    expect(e2e.consoleProblems).toEqual([]);
+  });
+});
