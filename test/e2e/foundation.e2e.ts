@@ -30,8 +30,7 @@ describe('public pages', () => {
     await page.goto('/sign-in');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.title()).toMatch(/^Error: Sign in/);
-    const summary = page.locator('.nhsuk-error-summary');
-    await expect.poll(() => summary.evaluate('(el) => el === document.activeElement || el.contains(document.activeElement)')).toBe(true);
+    await expect.poll(() => page.evaluate("Boolean(document.activeElement?.closest('.nhsuk-error-summary'))")).toBe(true);
     await page.getByRole('link', { name: 'Enter your email address' }).click();
     await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('email');
     await expectAccessible(page, 'sign-in-errors');
