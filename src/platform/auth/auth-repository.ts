@@ -3,12 +3,13 @@ import type { Schema } from '../../db/schema.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 
-export const findUserByEmail = (db: Db, email: string) =>
+export const userByEmailQuery = (db: Db, email: string) =>
   db
     .selectFrom('app_user')
     .select(['id', 'email', 'display_name', 'password_hash', 'disabled_at'])
-    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
-    .executeTakeFirst();
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()));
+
+export const findUserByEmail = (db: Db, email: string) => userByEmailQuery(db, email).executeTakeFirst();
 
 export const listActiveMemberships = (db: Db, userId: string) =>
   db
@@ -23,7 +24,7 @@ export const listActiveMemberships = (db: Db, userId: string) =>
     .execute();
 
 /** Everything needed to turn a session cookie into an actor, in one indexed query. */
-export const findSessionActor = (db: Db, idHash: string) =>
+export const sessionActorQuery = (db: Db, idHash: string) =>
   db
     .selectFrom('session as s')
     .innerJoin('app_user as u', 'u.id', 's.user_id')
@@ -49,8 +50,9 @@ export const findSessionActor = (db: Db, idHash: string) =>
           .where('all_m.removed_at', 'is', null)
           .as('membership_count'),
     ])
-    .where('s.id_hash', '=', idHash)
-    .executeTakeFirst();
+    .where('s.id_hash', '=', idHash);
+
+export const findSessionActor = (db: Db, idHash: string) => sessionActorQuery(db, idHash).executeTakeFirst();
 
 export const findTokenActor = (db: Db, tokenHash: string) =>
   db

@@ -1,0 +1,246 @@
+import { spawn } from 'node:child_process';
+import type { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { Presets, SingleBar } from 'cli-progress';
+import type { CompiledQuery, Kysely } from 'kysely';
+import { openDatabase, type Database } from '../src/db/client.js';
+import { migrate } from '../src/db/migrate.js';
+import type { Schema } from '../src/db/schema.js';
+import { sessionActorQuery, userByEmailQuery } from '../src/platform/auth/auth-repository.js';
+import { sha256 } from '../src/platform/auth/secrets.js';
+import { BENCH_PASSWORD, benchPasswordHash, makeSessions, sampleEmails, steps, type Scale } from './synthetic.js';
+
+/**
+ * npm run bench -- --scale 1000 [--duration 10] [--connections 50] [--keep]
+ * Seeds synthetic data at the scale given (number of services), starts the app in its own
+ * process, drives each key route with autocannon and prints p50/p95/p99 and requests/s beside
+ * the raw SQL time of the route's main query. PostgreSQL when BENCH_DATABASE_URL or DATABASE_URL is set.
+ */
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '10' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const scale: Scale = { services: Number(values.scale), practicesPerService: 4, linkWorkersPerService: 3 };
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+
+interface Row {
+  route: string;
+  requestsPerSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  unexpected: number;
+  query: string;
+  sqlP50: number;
+  sqlP95: number;
+  sqlP99: number;
+}
+
+const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
+const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '–');
+
+async function freePort() {
+  return new Promise<number>((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function timeQuery(db: Kysely<Schema>, compiled: () => CompiledQuery, runs = 500) {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const query = compiled();
+    const start = process.hrtime.bigint();
+    await db.executeQuery(query);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+async function drive(
+  url: string,
+  options: { method?: 'GET' | 'POST'; body?: () => string; headers: () => Record<string, string>; expect: number },
+) {
+  const latencies: number[] = [];
+  let unexpected = 0;
+  // Without a callback autocannon returns its instance, which is both an event emitter and a promise.
+  const instance = autocannon({
+    url,
+    connections,
+    duration,
+    method: options.method ?? 'GET',
+    requests: [
+      {
+        setupRequest: (request) => ({
+          ...request,
+          headers: { ...request.headers, ...options.headers() },
+          ...(options.body ? { body: options.body() } : {}),
+        }),
+      },
+    ],
+  }) as unknown as EventEmitter & PromiseLike<autocannon.Result>;
+  instance.on('response', (_client: unknown, status: number, _bytes: number, responseTime: number) => {
+    latencies.push(responseTime);
+    if (status !== options.expect) unexpected += 1;
+  });
+  const result = await instance;
+  latencies.sort((a, b) => a - b);
+  return { result, latencies, unexpected };
+}
+
+async function main() {
+  const started = Date.now();
+  let database: Database;
+  let appEnv: Record<string, string>;
+  let dataDir: string | undefined;
+  let schema: string | undefined;
+  if (baseUrl) {
+    schema = `bench_${Date.now()}`;
+    const admin = await openDatabase({ databaseUrl: baseUrl, poolSize: 1 });
+    await admin.withOwner((run) => run(`CREATE SCHEMA ${schema}`));
+    await admin.close();
+    const url = new URL(baseUrl);
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    database = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
+    appEnv = { DATABASE_URL: url.toString() };
+  } else {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'anchorpoint-bench-'));
+    database = await openDatabase({ dataDir });
+    appEnv = { DATA_DIR: dataDir };
+  }
+  console.log(`Benchmark at scale ${scale.services} services on ${database.describe()}; ${connections} connections, ${duration}s per route`);
+  await migrate(database);
+  await database.useAppRole();
+
+  const passwordHash = await benchPasswordHash();
+  const plan = steps(passwordHash);
+  const bar = new SingleBar({ format: 'Generating synthetic data |{bar}| {value}/{total} steps: {step}', hideCursor: true }, Presets.shades_classic);
+  bar.start(plan.length, 0, { step: plan[0]!.name });
+  for (const step of plan) {
+    bar.update({ step: step.name });
+    await step.run(database.db, scale);
+    bar.increment();
+  }
+  bar.stop();
+  const counts = await database.db
+    .selectFrom('organisation')
+    .select((eb) => [eb.fn.countAll<number>().as('organisations')])
+    .executeTakeFirstOrThrow();
+  const users = await database.db.selectFrom('app_user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  console.log(`Generated ${counts.organisations} organisations and ${users.n} staff accounts in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+
+  const linkWorkerSessions = await makeSessions(database.db, 'link_worker', 50);
+  const managerSessions = await makeSessions(database.db, 'service_manager', 50);
+  const emails = await sampleEmails(database.db, 'link_worker', 50);
+  if (!baseUrl) await database.close(); // PGlite: one process at a time
+
+  const port = await freePort();
+  const server = spawn(path.resolve('node_modules/.bin/tsx'), ['src/server.ts'], {
+    env: { ...process.env, ...appEnv, PORT: String(port), SEED_DEMO: 'false', LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT_PER_MINUTE: '100000', LOGIN_MAX_FAILURES: '100' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    server.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Anchorpoint is running')) resolve();
+    });
+    server.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+  });
+  const url = `http://127.0.0.1:${port}`;
+
+  // A CSRF secret cookie and a token for it, as a browser gets from the sign-in page.
+  const signInPage = await fetch(`${url}/sign-in`);
+  const csrfCookie = (signInPage.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const csrfToken = /name="_csrf" value="([^"]+)"/.exec(await signInPage.text())![1]!;
+  let turn = 0;
+  const next = <T>(list: T[]) => list[turn++ % list.length]!;
+
+  const http: { route: string; run: Awaited<ReturnType<typeof drive>> }[] = [];
+  const routes = [
+    {
+      route: 'POST /sign-in',
+      options: {
+        method: 'POST' as const,
+        expect: 302,
+        headers: () => ({ 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie }),
+        body: () => new URLSearchParams({ email: next(emails), password: BENCH_PASSWORD, _csrf: csrfToken }).toString(),
+      },
+    },
+    { route: 'GET /link-worker', options: { expect: 200, headers: () => ({ cookie: `anchorpoint_session=${next(linkWorkerSessions)}` }) } },
+    { route: 'GET /manager', options: { expect: 200, headers: () => ({ cookie: `anchorpoint_session=${next(managerSessions)}` }) } },
+  ];
+  for (const { route, options } of routes) {
+    process.stdout.write(`Driving ${route}… `);
+    const run = await drive(`${url}${route.split(' ')[1]}`, options);
+    console.log(`${run.result.requests.total} requests`);
+    http.push({ route, run });
+  }
+  server.kill('SIGTERM');
+  await new Promise((resolve) => server.on('exit', resolve));
+
+  if (!baseUrl) {
+    database = await openDatabase({ dataDir });
+    await database.useAppRole();
+  }
+  const db = database.db;
+  const sqlTimes = {
+    'POST /sign-in': { query: 'user by e-mail', times: await timeQuery(db, () => userByEmailQuery(db, next(emails)).compile()) },
+    'GET /link-worker': { query: 'session → actor', times: await timeQuery(db, () => sessionActorQuery(db, sha256(next(linkWorkerSessions))).compile()) },
+    'GET /manager': { query: 'session → actor', times: await timeQuery(db, () => sessionActorQuery(db, sha256(next(managerSessions))).compile()) },
+  } as const;
+
+  const rows: Row[] = http.map(({ route, run }) => {
+    const raw = sqlTimes[route as keyof typeof sqlTimes];
+    return {
+      route,
+      requestsPerSecond: run.result.requests.average,
+      p50: percentile(run.latencies, 50),
+      p95: percentile(run.latencies, 95),
+      p99: percentile(run.latencies, 99),
+      unexpected: run.unexpected + run.result.errors + run.result.timeouts,
+      query: raw.query,
+      sqlP50: percentile(raw.times, 50),
+      sqlP95: percentile(raw.times, 95),
+      sqlP99: percentile(raw.times, 99),
+    };
+  });
+
+  console.log(`\nScale: ${scale.services} services, ${counts.organisations} organisations, ${users.n} accounts. ${database.describe()}. ${connections} connections × ${duration}s.`);
+  console.log('route                 req/s    p50 ms   p95 ms   p99 ms  failures | main query         sql p50  sql p95  sql p99');
+  for (const row of rows) {
+    console.log(
+      `${row.route.padEnd(20)} ${row.requestsPerSecond.toFixed(0).padStart(6)} ${ms(row.p50).padStart(9)} ${ms(row.p95).padStart(8)} ${ms(row.p99).padStart(8)} ${String(row.unexpected).padStart(9)}  | ${row.query.padEnd(18)} ${ms(row.sqlP50).padStart(7)} ${ms(row.sqlP95).padStart(8)} ${ms(row.sqlP99).padStart(8)}`,
+    );
+  }
+  console.log('\nFailures: responses other than the route\'s success status (302 for sign-in, 200 for pages), errors and timeouts.');
+  console.log('POST /sign-in time is mostly the argon2id hash, by design (19 MiB, 2 passes).');
+  fs.mkdirSync('bench/results', { recursive: true });
+  const file = `bench/results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  fs.writeFileSync(file, JSON.stringify({ scale, connections, duration, database: database.describe(), rows }, null, 2));
+  console.log(`Results written to ${file}`);
+
+  if (schema && !values.keep) await database.withOwner((run) => run(`DROP SCHEMA ${schema} CASCADE`));
+  await database.close();
+  if (dataDir && !values.keep) fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
