@@ -156,7 +156,7 @@ async function main() {
   });
   await new Promise<void>((resolve, reject) => {
     let output = '';
-    server.stdout!.on('data', (chunk: Buffer) => {
+    server.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('Anchorpoint is running')) resolve();
     });

@@ -27,8 +27,8 @@ export function createViewEnvironment(): nunjucks.Environment {
   // nunjucks' own trim uses /^\s*|\s*$/g, which is quadratic on long runs of whitespace; the NHS.UK
   // macros trim whole blocks of markup, so it was most of the time spent rendering a page.
   env.addFilter('trim', (value: unknown) => {
-    const text = String(value ?? '');
-    return nunjucks.runtime.copySafeness(value as string, text.trim()) as string;
+    const text = typeof value === 'string' || value instanceof nunjucks.runtime.SafeString ? value.toString() : String(value);
+    return value instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(text.trim()) : text.trim();
   });
   env.addFilter('date', (value: Date | string | null | undefined) => (value ? DATE_FORMAT.format(new Date(value)) : ''));
   env.addFilter('dateTime', (value: Date | string | null | undefined) => (value ? DATE_TIME_FORMAT.format(new Date(value)) : ''));
