@@ -20,6 +20,9 @@ import { registerAdminRoutes } from './modules/accounts/admin-routes.js';
 import { registerAuditRoutes } from './modules/audit/audit-routes.js';
 import { registerHealthRoutes } from './modules/health/health-routes.js';
 import { registerHomeRoutes } from './modules/home/home-routes.js';
+import { registerCaseworkRoutes } from './modules/casework/casework-routes.js';
+import { registerPeopleRoutes } from './modules/people/people-routes.js';
+import { registerReferralRoutes } from './modules/referrals/referral-routes.js';
 import authPlugin from './platform/auth/auth-plugin.js';
 import { registerErrorHandling } from './platform/error-handler.js';
 import { pathOf, wantsJson } from './platform/http.js';
@@ -176,6 +179,9 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   registerHomeRoutes(app);
   registerAdminRoutes(app);
   registerAuditRoutes(app);
+  registerReferralRoutes(app);
+  registerCaseworkRoutes(app);
+  registerPeopleRoutes(app);
   await app.register(registerApi, { prefix: '/api/v1' });
 
   return app;

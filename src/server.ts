@@ -3,6 +3,8 @@ import { ConfigError, loadConfig } from './config.js';
 import { DatabaseUnavailableError } from './db/client.js';
 import { prepareDatabase } from './db/bootstrap.js';
 import { describeDemoAccounts, hasDemoRegion, isEmpty, seedDemoRegion } from './db/seed/demo-region.js';
+import { generateTasks } from './modules/casework/task-service.js';
+import { purgeExpiredSessions } from './platform/auth/session-service.js';
 import { startSweeps } from './platform/sweeps.js';
 
 /** The only file that listens. Start-up failures print one clear line and exit non-zero. */
@@ -16,7 +18,10 @@ async function main() {
   }
 
   const app = await buildApp({ config, database });
-  const sweeps = startSweeps(app);
+  const sweeps = startSweeps(app, [
+    { name: 'expired sessions', lock: 727_101, everyMs: 15 * 60_000, run: (db) => purgeExpiredSessions(db, config) },
+    { name: 'casework tasks', lock: 727_102, everyMs: 60 * 60_000, run: (db) => generateTasks(db) },
+  ]);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) {

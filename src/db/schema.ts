@@ -106,7 +106,192 @@ export interface SchemaMigrationTable {
   applied_at: CreatedAt;
 }
 
+type CaseRow = { id: Generated<string>; service_id: string };
+type Stamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type DateOnly = ColumnType<string, string, string>;
+
+export interface ServiceSettingTable {
+  service_id: string;
+  standard_contacts: ColumnType<number, number | undefined, number>;
+  standard_weeks: ColumnType<number, number | undefined, number>;
+  standard_contact_minutes: ColumnType<number, number | undefined, number>;
+  no_contact_days: ColumnType<number, number | undefined, number>;
+  review_weeks: ColumnType<number, number | undefined, number>;
+  follow_up_months: ColumnType<number, number | undefined, number>;
+  updated_at: Stamp;
+}
+
+export interface PersonTable extends CaseRow {
+  nhs_number: string | null;
+  given_name: string;
+  family_name: string;
+  preferred_name: string | null;
+  date_of_birth: DateOnly | null;
+  sex: string | null;
+  gender: string | null;
+  postcode: string | null;
+  address: string | null;
+  phone: string | null;
+  email: string | null;
+  contact_method: string | null;
+  contact_times: string | null;
+  interpreter_language: string | null;
+  accessibility_needs: string | null;
+  easy_read: ColumnType<boolean, boolean | undefined, boolean>;
+  ethnicity: string | null;
+  registered_practice_id: string | null;
+  consent_referral: ColumnType<boolean, boolean | undefined, boolean>;
+  consent_share_providers: ColumnType<boolean, boolean | undefined, boolean>;
+  consent_evaluation: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  updated_at: Stamp;
+}
+
+export interface ReferralTable extends CaseRow {
+  person_id: string;
+  reference: string;
+  source: 'practice' | 'agency' | 'self';
+  referring_organisation_id: string | null;
+  referred_by_user_id: string | null;
+  referrer_name: string | null;
+  referrer_role: string | null;
+  referrer_contact: string | null;
+  need_domains: ColumnType<string[], string[] | undefined, string[]>;
+  help_wanted: string;
+  risks: string | null;
+  urgency: ColumnType<'routine' | 'urgent', 'routine' | 'urgent' | undefined, 'routine' | 'urgent'>;
+  person_agreed: boolean;
+  idempotency_key: string | null;
+  received_at: CreatedAt;
+  status: ColumnType<string, string | undefined, string>;
+}
+
+export interface ReferralActionTable extends CaseRow {
+  referral_id: string;
+  kind: 'received' | 'accepted' | 'declined' | 'redirected';
+  occurred_at: CreatedAt;
+  actor_user_id: string | null;
+  link_worker_user_id: string | null;
+  episode_id: string | null;
+  reason: string | null;
+  redirected_to: string | null;
+}
+
+export interface EpisodeTable extends CaseRow {
+  person_id: string;
+  referral_id: string;
+  link_worker_user_id: string;
+  opened_at: CreatedAt;
+  version: ColumnType<number, number | undefined, number>;
+  status: ColumnType<string, string | undefined, string>;
+  first_contact_at: NullableTimestamp;
+  holding_reason: string | null;
+  holding_since: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  close_reason: string | null;
+  last_contact_at: NullableTimestamp;
+  next_contact_at: NullableTimestamp;
+}
+
+export interface EpisodeActionTable extends CaseRow {
+  episode_id: string;
+  kind: 'opened' | 'first_contact' | 'holding_started' | 'holding_ended' | 'reallocated' | 'closed' | 'reopened';
+  occurred_at: ColumnType<Date, Date | string | undefined, never>;
+  actor_user_id: string | null;
+  holding_reason: string | null;
+  close_reason: string | null;
+  link_worker_user_id: string | null;
+  snomed_code: string | null;
+  note: string | null;
+}
+
+export interface ContactTable extends CaseRow {
+  episode_id: string;
+  starts_at: Timestamp;
+  mode: string;
+  duration_minutes: number | null;
+  practice_id: string | null;
+  venue: string | null;
+  status: string;
+  contact_type: string;
+  notes: string | null;
+  recorded_by_user_id: string;
+  link_worker_user_id: string;
+  created_at: CreatedAt;
+  updated_at: Stamp;
+}
+
+export interface DiscretionTable extends CaseRow {
+  episode_id: string;
+  contact_id: string | null;
+  kind: 'extra_contact' | 'longer_contact' | 'beyond_period';
+  reason: string;
+  recorded_by_user_id: string;
+  recorded_at: CreatedAt;
+}
+
+export interface WhatMattersTable extends CaseRow {
+  episode_id: string;
+  what_matters: string;
+  recorded_by_user_id: string;
+  recorded_at: CreatedAt;
+}
+
+export interface NeedAssessmentTable extends CaseRow {
+  episode_id: string;
+  assessed_at: CreatedAt;
+  assessed_by_user_id: string;
+  priorities: ColumnType<Record<string, string>, string, string>;
+}
+
+export interface GoalTable extends CaseRow {
+  episode_id: string;
+  goal: string;
+  readiness: string;
+  status: ColumnType<string, string | undefined, string>;
+  owner: string | null;
+  target_date: DateOnly | null;
+  created_by_user_id: string;
+  created_at: CreatedAt;
+  updated_at: Stamp;
+}
+
+export interface GoalStepTable extends CaseRow {
+  goal_id: string;
+  step: string;
+  owner: string | null;
+  target_date: DateOnly | null;
+  done_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+export interface TaskTable extends CaseRow {
+  episode_id: string | null;
+  assigned_user_id: string;
+  kind: 'manual' | 'no_contact' | 'review_plan' | 'follow_up';
+  title: string;
+  due_on: DateOnly;
+  generated_key: string | null;
+  created_by_user_id: string | null;
+  created_at: CreatedAt;
+  done_at: NullableTimestamp;
+  done_by_user_id: string | null;
+}
+
 export interface Schema {
+  service_setting: ServiceSettingTable;
+  person: PersonTable;
+  referral: ReferralTable;
+  referral_action: ReferralActionTable;
+  episode: EpisodeTable;
+  episode_action: EpisodeActionTable;
+  contact: ContactTable;
+  discretion: DiscretionTable;
+  what_matters: WhatMattersTable;
+  need_assessment: NeedAssessmentTable;
+  goal: GoalTable;
+  goal_step: GoalStepTable;
+  task: TaskTable;
   organisation: OrganisationTable;
   app_user: AppUserTable;
   membership: MembershipTable;

@@ -3,7 +3,7 @@ import type { Role } from './access/roles.js';
 
 /** Each role's own start page. */
 export const START_PAGES = {
-  link_worker: '/link-worker',
+  link_worker: '/today',
   service_manager: '/manager',
   referrer: '/referrer',
   provider: '/provider',
@@ -21,9 +21,16 @@ interface NavItem {
 }
 
 const NAV: NavItem[] = [
-  { href: START_PAGES.link_worker, text: 'My service', permission: 'team.view', roles: ['link_worker'] },
+  { href: '/today', text: 'Today', permission: 'task.manage', roles: ['link_worker'] },
+  { href: '/triage', text: 'Waiting list', permission: 'referral.triage' },
+  { href: '/caseload', text: 'Caseload', permission: 'episode.read' },
+  { href: '/diary', text: 'Diary', permission: 'episode.read', roles: ['link_worker'] },
+  { href: '/link-worker', text: 'My service', permission: 'team.view', roles: ['link_worker'] },
   { href: START_PAGES.service_manager, text: 'Team', permission: 'team.view', roles: ['service_manager'] },
+  { href: '/service/settings', text: 'Settings', permission: 'service.configure' },
   { href: START_PAGES.referrer, text: 'My practice', permission: 'practice.view' },
+  { href: '/referrals/new', text: 'Refer someone', permission: 'referral.create' },
+  { href: '/referrals', text: 'Referrals', permission: 'referral.track' },
   { href: START_PAGES.provider, text: 'My organisation', permission: 'organisation.view_own', roles: ['provider'] },
   { href: START_PAGES.directory_editor, text: 'Directory', permission: 'organisation.view_own', roles: ['directory_editor'] },
   { href: START_PAGES.commissioner, text: 'Services', permission: 'commissioning.view' },

@@ -1,33 +1,42 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
-import { purgeExpiredSessions } from './auth/session-service.js';
+import { sql, type Kysely } from 'kysely';
+import type { Schema } from '../db/schema.js';
 
-/** Advisory lock keys: one copy of the app runs each sweep at a time. */
-const SESSION_SWEEP_LOCK = 727_101;
+export interface Sweep {
+  name: string;
+  /** Advisory lock key: only one copy of the app runs this sweep at a time. */
+  lock: number;
+  everyMs: number;
+  /** Runs on the connection that holds the lock (PGlite has only one). */
+  run(db: Kysely<Schema>): Promise<number>;
+}
 
 /**
  * Periodic housekeeping, safe with any number of app copies: each sweep is idempotent and
  * runs only in the copy that takes its advisory lock.
  */
-export function startSweeps(app: FastifyInstance, everyMs = 15 * 60_000) {
-  const run = async () => {
+export function startSweeps(app: FastifyInstance, sweeps: Sweep[]) {
+  const runOne = async (sweep: Sweep) => {
     try {
       await app.db.connection().execute(async (connection) => {
-        const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${SESSION_SWEEP_LOCK}) as locked`.execute(connection);
+        const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${sweep.lock}) as locked`.execute(connection);
         if (!rows[0]?.locked) return;
         try {
-          const purged = await purgeExpiredSessions(connection, app.config);
-          if (purged) app.log.info({ purged }, 'expired sessions removed');
+          const changed = await sweep.run(connection);
+          if (changed) app.log.info({ sweep: sweep.name, changed }, 'sweep done');
         } finally {
-          await sql`select pg_advisory_unlock(${SESSION_SWEEP_LOCK})`.execute(connection);
+          await sql`select pg_advisory_unlock(${sweep.lock})`.execute(connection);
         }
       });
     } catch (error) {
-      app.log.warn({ err: error }, 'session sweep failed; will retry');
+      app.log.warn({ err: error, sweep: sweep.name }, 'sweep failed; will retry');
     }
   };
-  const timer = setInterval(() => void run(), everyMs);
-  timer.unref();
-  void run();
-  return { stop: () => clearInterval(timer), runNow: run };
+  const timers = sweeps.map((sweep) => {
+    const timer = setInterval(() => void runOne(sweep), sweep.everyMs);
+    timer.unref();
+    void runOne(sweep);
+    return timer;
+  });
+  return { stop: () => timers.forEach(clearInterval) };
 }

@@ -37,7 +37,9 @@ export function createViewEnvironment(): nunjucks.Environment {
   env.addFilter('actionLabel', actionLabel);
   env.addFilter('recordLabel', recordLabel);
   env.addGlobal('errorList', (errors: FieldErrors | undefined) =>
-    Object.entries(errors ?? {}).map(([field, text]) => ({ text, href: `#${field}` })),
+    Object.entries(errors ?? {})
+      .filter(([, text]) => Boolean(text))
+      .map(([field, text]) => ({ text, href: `#${field}` })),
   );
   env.addGlobal('errorFor', (errors: FieldErrors | undefined, field: string) =>
     errors?.[field] ? { text: errors[field] } : undefined,

@@ -1,28 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ORGANISATION_KIND_LABELS, ROLE_LABELS, ROLE_ORGANISATION_KINDS, type Role } from '../../platform/access/roles.js';
 import { requirePermission } from '../../platform/auth/auth-plugin.js';
-import { AppError } from '../../platform/errors.js';
+import { withForm } from '../../platform/forms.js';
 import { text } from '../../shared/form.js';
 import * as accounts from './accounts-service.js';
 
 type Params = { id: string; membershipId: string; tokenId: string };
 
 const ctx = (request: FastifyRequest): accounts.Context => ({ db: request.server.db, actor: request.actor!, requestId: request.id });
-
-/** Runs a use-case; on invalid input re-renders the form with the NHS error summary and what was typed. */
-async function withForm<T>(reply: FastifyReply, action: () => Promise<T>, renderInvalid: (errors: Record<string, string>) => Promise<unknown>) {
-  try {
-    return { ok: true as const, value: await action() };
-  } catch (error) {
-    if (error instanceof AppError && (error.status === 422 || error.status === 409)) {
-      reply.code(error.status);
-      const fields = Object.keys(error.fields).length ? error.fields : { form: error.message };
-      await renderInvalid(fields);
-      return { ok: false as const };
-    }
-    throw error;
-  }
-}
 
 const kindItems = (selected?: string) =>
   Object.entries(ORGANISATION_KIND_LABELS).map(([value, label]) => ({ value, text: label, checked: value === selected }));

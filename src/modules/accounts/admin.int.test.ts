@@ -103,7 +103,7 @@ describe('an administrator sets up a new practice and its first referrer', () =>
     const options = choices(choose.body, 'membershipId');
     expect(options.map((o) => o.label)).toEqual(['Referrer at Riddings Lane Surgery', 'Link worker at Scunthorpe Social Prescribing Service']);
     const chosen = await priya.post('/choose-role', { membershipId: options[1]!.value });
-    expect(chosen.headers.location).toBe('/link-worker');
+    expect(chosen.headers.location).toBe('/today');
   });
 
   it('resets the password: the old one stops working and sessions end', async () => {

@@ -8,6 +8,7 @@ import { writeAudit } from '../../platform/audit/audit-service.js';
 import { notFound } from '../../platform/errors.js';
 import { isUuid } from '../../shared/form.js';
 import { getOrganisation, userServiceIds } from '../accounts/accounts-service.js';
+import { findPersonTenant } from '../people/people-service.js';
 
 type OwnerResolver = (db: Kysely<Schema>, id: string) => Promise<Target | undefined>;
 
@@ -25,6 +26,13 @@ const RECORD_OWNERS = new Map<string, OwnerResolver>([
     async (db, id) => {
       const organisation = await getOrganisation(db, id).catch(() => undefined);
       return organisation ? { serviceIds: [organisation.service_id], organisationId: organisation.id } : undefined;
+    },
+  ],
+  [
+    'person',
+    async (db, id) => {
+      const person = await findPersonTenant(db, id);
+      return person ? { serviceIds: [person.service_id], caseData: true } : undefined;
     },
   ],
 ]);

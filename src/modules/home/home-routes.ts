@@ -5,7 +5,7 @@ import { commissionedServices, organisationOverview, serviceOverview } from './h
 
 /** Each role's start page: what they work with, from real data. Later capabilities add to these pages. */
 export function registerHomeRoutes(app: FastifyInstance) {
-  app.get(START_PAGES.link_worker, { preValidation: requirePermission('team.view') }, async (request, reply) => {
+  app.get('/link-worker', { preValidation: requirePermission('team.view') }, async (request, reply) => {
     const overview = await serviceOverview(app.db, request.actor!);
     return reply.page('home/link-worker.njk', { title: 'My service', overview, columns: 'full' });
   });

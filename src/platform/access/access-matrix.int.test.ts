@@ -13,7 +13,7 @@ import { ROLES, type OrganisationKind, type Role } from './roles.js';
  */
 
 type Scope = 'own' | 'other';
-type RecordKind = 'user' | 'organisation';
+type RecordKind = 'user' | 'organisation' | 'episode' | 'person' | 'referral';
 
 interface RouteCase {
   /** The route as registered, e.g. `GET /admin/users/:id`. */
@@ -58,7 +58,38 @@ const pages: RouteCase[] = [
   page('POST /admin/users/:id/tokens', 'api_token.manage', 'user'),
   page('POST /admin/tokens/:tokenId/revoke', 'api_token.manage', 'user', (id, extra) => `/admin/tokens/${extra[`token:${id}`]}/revoke`),
   page('GET /audit/:recordType/:recordId', 'audit.read', 'user', (id) => `/audit/user/${id}`),
-  { ...page('GET /audit/:recordType/:recordId', 'audit.read', 'organisation', (id) => `/audit/organisation/${id}`) },
+  page('GET /audit/:recordType/:recordId', 'audit.read', 'organisation', (id) => `/audit/organisation/${id}`),
+  page('GET /audit/:recordType/:recordId', 'audit.read', 'person', (id) => `/audit/person/${id}`),
+  // Referrals in and triage.
+  page('GET /referrals', 'referral.track'),
+  page('GET /referrals/new', 'referral.create'),
+  page('POST /referrals', 'referral.create'),
+  page('GET /referrals/:id', 'referral.track', 'referral'),
+  page('GET /triage', 'referral.triage'),
+  page('GET /triage/:id', 'referral.triage', 'referral'),
+  page('POST /triage/:id/accept', 'referral.triage', 'referral'),
+  page('POST /triage/:id/decline', 'referral.triage', 'referral'),
+  page('POST /triage/:id/redirect', 'referral.triage', 'referral'),
+  // Casework.
+  page('GET /today', 'task.manage'),
+  page('GET /caseload', 'episode.read'),
+  page('GET /diary', 'episode.read'),
+  page('GET /service/settings', 'service.configure'),
+  page('POST /service/settings', 'service.configure'),
+  page('GET /people/:id', 'person.read', 'person'),
+  page('GET /people/:id/edit', 'person.write', 'person'),
+  page('POST /people/:id/edit', 'person.write', 'person'),
+  page('GET /episodes/:id', 'episode.read', 'episode'),
+  page('GET /episodes/:id/contacts/new', 'episode.write', 'episode'),
+  page('POST /episodes/:id/contacts', 'episode.write', 'episode'),
+  ...['holding/start', 'holding/end', 'close', 'reopen', 'what-matters', 'needs', 'goals'].map((path) => page(`POST /episodes/:id/${path}`, 'episode.write', 'episode')),
+  page('POST /episodes/:id/reallocate', 'episode.reallocate', 'episode'),
+  page('POST /episodes/:id/tasks', 'task.manage', 'episode'),
+  page('POST /episodes/:id/goals/:goalId', 'episode.write', 'episode', (id, extra) => `/episodes/${id}/goals/${extra[`goal:${id}`]}`),
+  page('POST /episodes/:id/goals/:goalId/steps', 'episode.write', 'episode', (id, extra) => `/episodes/${id}/goals/${extra[`goal:${id}`]}/steps`),
+  page('POST /episodes/:id/steps/:stepId/done', 'episode.write', 'episode', (id, extra) => `/episodes/${id}/steps/${extra[`step:${id}`]}/done`),
+  page('POST /episodes/:id/contacts/:contactId/outcome', 'episode.write', 'episode', (id, extra) => `/episodes/${id}/contacts/${extra[`contact:${id}`]}/outcome`),
+  page('POST /tasks/:taskId/done', 'task.manage', 'episode', (id, extra) => `/tasks/${extra[`task:${id}`]}/done`),
 ];
 
 const apiRoutes: RouteCase[] = [
@@ -114,6 +145,42 @@ beforeAll(async () => {
     own: { id: practiceA, target: { serviceIds: [serviceA], organisationId: practiceA } },
     other: { id: practiceB, target: { serviceIds: [serviceB], organisationId: practiceB } },
   };
+
+  // A person referred by a practice in each service, with an episode and a little casework.
+  const referrerPractice = (
+    await db.selectFrom('organisation').innerJoin('membership', 'membership.organisation_id', 'organisation.id').innerJoin('app_user', 'app_user.id', 'membership.user_id')
+      .select('organisation.id').where('app_user.email', '=', DEMO_ACCOUNTS.find((a) => a.role === 'referrer')!.email).executeTakeFirstOrThrow()
+  ).id;
+  const linkWorkerA = (await db.selectFrom('membership').select('user_id').where('organisation_id', '=', serviceA).where('role', '=', 'link_worker').executeTakeFirstOrThrow()).user_id;
+  const caseOf = async (serviceId: string, practiceId: string, linkWorkerId: string, n: number) => {
+    const person = await db.insertInto('person').values({ service_id: serviceId, given_name: 'Case', family_name: `Person ${n}`, registered_practice_id: practiceId }).returning('id').executeTakeFirstOrThrow();
+    const referral = await db
+      .insertInto('referral')
+      .values({ service_id: serviceId, person_id: person.id, reference: `AP-TEST-000${n}`, source: 'practice', referring_organisation_id: practiceId, help_wanted: 'Help', person_agreed: true })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const episode = await db.insertInto('episode').values({ service_id: serviceId, person_id: person.id, referral_id: referral.id, link_worker_user_id: linkWorkerId }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('episode_action').values({ service_id: serviceId, episode_id: episode.id, kind: 'opened', actor_user_id: linkWorkerId }).execute();
+    const contact = await db
+      .insertInto('contact')
+      .values({ service_id: serviceId, episode_id: episode.id, starts_at: new Date(Date.now() + 86_400_000), mode: 'phone', status: 'booked', contact_type: 'support', recorded_by_user_id: linkWorkerId, link_worker_user_id: linkWorkerId })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const goal = await db.insertInto('goal').values({ service_id: serviceId, episode_id: episode.id, goal: 'A goal', readiness: 'ready_now', created_by_user_id: linkWorkerId }).returning('id').executeTakeFirstOrThrow();
+    const step = await db.insertInto('goal_step').values({ service_id: serviceId, goal_id: goal.id, step: 'A step' }).returning('id').executeTakeFirstOrThrow();
+    const task = await db.insertInto('task').values({ service_id: serviceId, episode_id: episode.id, assigned_user_id: linkWorkerId, kind: 'manual', title: 'A task', due_on: '2026-01-01' }).returning('id').executeTakeFirstOrThrow();
+    Object.assign(extra, { [`contact:${episode.id}`]: contact.id, [`goal:${episode.id}`]: goal.id, [`step:${episode.id}`]: step.id, [`task:${episode.id}`]: task.id });
+    const caseTarget = { serviceIds: [serviceId], caseData: true };
+    return {
+      person: { id: person.id, target: caseTarget },
+      referral: { id: referral.id, target: { ...caseTarget, organisationId: practiceId } },
+      episode: { id: episode.id, target: caseTarget },
+    };
+  };
+  const linkWorkerB = (await db.selectFrom('membership').select('user_id').where('organisation_id', '=', serviceB).where('role', '=', 'link_worker').executeTakeFirstOrThrow()).user_id;
+  const ownCase = await caseOf(serviceA, referrerPractice, linkWorkerA, 1);
+  const otherCase = await caseOf(serviceB, practiceB, linkWorkerB, 2);
+  for (const kind of ['person', 'referral', 'episode'] as const) records[kind] = { own: ownCase[kind], other: otherCase[kind] };
 
   for (const role of ROLES) {
     browsers.set(role, await signedInAs(t.app, role));
@@ -194,6 +261,7 @@ describe('the access matrix', () => {
       'GET /health/live', 'GET /health/ready', 'GET /nhsuk/frontend.min.js', 'GET /nhsuk/nhsuk-frontend.css',
     ];
     const covered = new Set(ROUTES.map((r) => r.route));
+    expect(ROUTES.filter((r) => r.record === 'person' || r.record === 'episode').length).toBeGreaterThan(20);
     const uncovered = t.app.routeTable
       .map((r) => `${r.method} ${r.url}`)
       .filter((name) => !/ \/(nhsuk|public|api\/docs)(\/|$)/.test(name))

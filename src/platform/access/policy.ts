@@ -48,6 +48,19 @@ const PERMISSIONS = {
   'user.manage': { admin: 'any' },
   'api_token.manage': { admin: 'any' },
   'audit.read': { service_manager: 'own_service', admin: 'platform' },
+  // Referrals in: practices and agencies refer for their own organisation and follow its referrals.
+  'referral.create': { referrer: 'own_organisation' },
+  'referral.track': { referrer: 'own_organisation' },
+  'referral.triage': { service_manager: 'own_service' },
+  // Casework: the service's link workers and manager, only within their service.
+  'person.read': { link_worker: 'own_service', service_manager: 'own_service' },
+  'person.write': { link_worker: 'own_service', service_manager: 'own_service' },
+  'episode.read': { link_worker: 'own_service', service_manager: 'own_service' },
+  'episode.write': { link_worker: 'own_service', service_manager: 'own_service' },
+  'episode.reallocate': { service_manager: 'own_service' },
+  'caseload.view_service': { service_manager: 'own_service' },
+  'task.manage': { link_worker: 'own_service', service_manager: 'own_service' },
+  'service.configure': { service_manager: 'own_service' },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 
 export type Permission = keyof typeof PERMISSIONS;

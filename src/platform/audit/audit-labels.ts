@@ -14,9 +14,33 @@ const ACTIONS: Record<string, string> = {
   'organisation.create': 'Added the organisation',
   'audit.read': 'Looked at the audit trail',
   'system.seed_demo': 'Set up the demo region',
+  'person.read': 'Viewed the record',
+  'person.update': 'Changed personal details',
+  'referral.create': 'Referred',
+  'referral.read': 'Viewed the referral',
+  'referral.track': 'Referrer viewed the referral',
+  'referral.triage': 'Decided the referral',
+  'episode.opened': 'Opened an episode',
+  'episode.first_contact': 'First contact',
+  'episode.holding_started': 'Started holding',
+  'episode.holding_ended': 'Ended holding',
+  'episode.reallocated': 'Reallocated',
+  'episode.closed': 'Closed the episode',
+  'episode.reopened': 'Re-opened the episode',
+  'contact.create': 'Recorded a contact',
+  'contact.update': 'Recorded what happened at a contact',
+  'plan.what_matters': 'Recorded what matters',
+  'plan.needs': 'Assessed needs',
+  'plan.goal_add': 'Added a goal',
+  'plan.goal_update': 'Updated a goal',
+  'plan.step_add': 'Added a step',
+  'plan.step_done': 'Completed a step',
+  'task.create': 'Added a task',
+  'task.complete': 'Completed a task',
+  'service.configure': 'Changed service settings',
 };
 
-const RECORDS: Record<string, string> = { user: 'User account', organisation: 'Organisation' };
+const RECORDS: Record<string, string> = { user: 'User account', organisation: 'Organisation', person: 'Person', task: 'Task' };
 
 export const actionLabel = (action: string) => ACTIONS[action] ?? action;
 export const recordLabel = (recordType: string) => RECORDS[recordType] ?? recordType;

@@ -1,0 +1,105 @@
+import type { Kysely } from 'kysely';
+import type { Schema } from '../../db/schema.js';
+import type { Actor } from '../../platform/access/policy.js';
+import { writeAudit } from '../../platform/audit/audit-service.js';
+import { notFound } from '../../platform/errors.js';
+import { isUuid } from '../../shared/form.js';
+import { EPISODE_NEXT_ACTIONS, type EpisodeStatus } from './episode-lifecycle.js';
+import { stateOf } from './casework-service.js';
+import * as repo from './casework-repository.js';
+import { listEpisodeTasks } from './task-service.js';
+
+export interface CaseloadQuery {
+  linkWorkerUserId?: string;
+  status?: string;
+  practiceId?: string;
+}
+
+const STATUSES = ['awaiting_first_contact', 'active', 'holding', 'closed'];
+
+/** A caseload: the actor's own, or (for a manager) anyone's in the service. */
+export async function caseload(db: Kysely<Schema>, actor: Actor, query: CaseloadQuery) {
+  const rows = await repo.listCaseload(db, {
+    serviceId: actor.serviceId!,
+    ...(query.linkWorkerUserId && isUuid(query.linkWorkerUserId) ? { linkWorkerUserId: query.linkWorkerUserId } : {}),
+    ...(query.status && STATUSES.includes(query.status) ? { status: query.status } : {}),
+    ...(query.practiceId && isUuid(query.practiceId) ? { practiceId: query.practiceId } : {}),
+    limit: 1000,
+  });
+  const now = Date.now();
+  return rows.map((row) => ({
+    ...row,
+    holdingDays: row.holding_since ? Math.floor((now - row.holding_since.getTime()) / 86_400_000) : null,
+    daysSinceContact: row.last_contact_at ? Math.floor((now - row.last_contact_at.getTime()) / 86_400_000) : null,
+  }));
+}
+
+export function diary(db: Kysely<Schema>, actor: Actor, days = 28) {
+  const from = new Date();
+  from.setHours(0, 0, 0, 0);
+  return repo.listDiary(db, actor.serviceId!, actor.userId, from, new Date(from.getTime() + days * 86_400_000));
+}
+
+/** Everything the episode page shows. Reading it is a read of the person's data, audited with it. */
+export async function readEpisode(db: Kysely<Schema>, actor: Actor, episodeId: string, requestId: string) {
+  const serviceId = actor.serviceId;
+  if (!serviceId || !isUuid(episodeId)) throw notFound('episode');
+  return db.transaction().execute(async (trx) => {
+    const episode = await repo.findEpisode(trx, serviceId, episodeId);
+    if (!episode) throw notFound('episode');
+    const [person, referral, actions, contacts, discretions, whatMatters, needs, goals, steps, settings] = await Promise.all([
+      trx
+        .selectFrom('person as p')
+        .leftJoin('organisation as practice', 'practice.id', 'p.registered_practice_id')
+        .selectAll('p')
+        .select('practice.name as practice_name')
+        .where('p.id', '=', episode.person_id)
+        .executeTakeFirstOrThrow(),
+      trx
+        .selectFrom('referral as r')
+        .leftJoin('organisation as o', 'o.id', 'r.referring_organisation_id')
+        .selectAll('r')
+        .select('o.name as referring_organisation_name')
+        .where('r.id', '=', episode.referral_id)
+        .executeTakeFirstOrThrow(),
+      repo.listEpisodeActions(trx, episode.id),
+      repo.listContacts(trx, serviceId, episode.id),
+      repo.listDiscretions(trx, serviceId, episode.id),
+      trx.selectFrom('what_matters as w').leftJoin('app_user as u', 'u.id', 'w.recorded_by_user_id').select(['w.what_matters', 'w.recorded_at', 'u.display_name as recorded_by']).where('w.episode_id', '=', episode.id).orderBy('w.recorded_at', 'desc').execute(),
+      trx.selectFrom('need_assessment').select(['priorities', 'assessed_at']).where('episode_id', '=', episode.id).orderBy('assessed_at', 'desc').limit(1).executeTakeFirst(),
+      trx.selectFrom('goal').selectAll().where('episode_id', '=', episode.id).orderBy('created_at').execute(),
+      trx.selectFrom('goal_step as s').innerJoin('goal as g', 'g.id', 's.goal_id').selectAll('s').where('g.episode_id', '=', episode.id).orderBy('s.created_at').execute(),
+      repo.findSettings(trx, serviceId),
+    ]);
+    const state = await stateOf(trx, episode.id);
+    const tasks = await listEpisodeTasks(trx, serviceId, episode.id);
+    await writeAudit(trx, { actor, action: 'person.read', recordType: 'person', recordId: person.id, serviceId, requestId, detail: { episode_id: episode.id } });
+    return {
+      episode,
+      state,
+      nextActions: EPISODE_NEXT_ACTIONS[state.status],
+      person,
+      referral,
+      actions,
+      contacts,
+      discretions,
+      whatMatters,
+      needs,
+      goals: goals.map((goal) => ({ ...goal, steps: steps.filter((step) => step.goal_id === goal.id) })),
+      settings,
+      tasks,
+      attendedContacts: contacts.filter((c) => c.status === 'attended').length,
+    };
+  });
+}
+
+/** The episodes of one person, for their record page. */
+export const episodesOfPerson = (db: Kysely<Schema>, serviceId: string, personId: string) =>
+  db
+    .selectFrom('episode as e')
+    .innerJoin('app_user as lw', 'lw.id', 'e.link_worker_user_id')
+    .select(['e.id', 'e.status', 'e.opened_at', 'e.closed_at', 'lw.display_name as link_worker_name'])
+    .where('e.service_id', '=', serviceId)
+    .where('e.person_id', '=', personId)
+    .orderBy('e.opened_at', 'desc')
+    .execute();
