@@ -4,7 +4,7 @@ import type { Actor } from '../../platform/access/policy.js';
 import { writeAudit } from '../../platform/audit/audit-service.js';
 import { notFound } from '../../platform/errors.js';
 import { isUuid } from '../../shared/form.js';
-import { EPISODE_NEXT_ACTIONS, type EpisodeStatus } from './episode-lifecycle.js';
+import { EPISODE_NEXT_ACTIONS } from './episode-lifecycle.js';
 import { stateOf } from './casework-service.js';
 import * as repo from './casework-repository.js';
 import { listEpisodeTasks } from './task-service.js';
