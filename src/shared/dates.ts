@@ -35,6 +35,16 @@ export function todayInLondon(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
 }
 
+/** The three fields of an NHS date input named `field` (`field[day]`, or `field-day` as older clients send). */
+export function datePartsOf(input: unknown, field: string): DateParts {
+  const values = (input ?? {}) as Record<string, unknown>;
+  const part = (name: string) => {
+    const value = values[`${field}[${name}]`] ?? values[`${field}-${name}`];
+    return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+  };
+  return { day: part('day'), month: part('month'), year: part('year') };
+}
+
 export function splitIsoDate(value: string | null | undefined): DateParts {
   const match = value ? ISO_DATE.exec(value) : null;
   return match ? { year: match[1]!, month: String(Number(match[2])), day: String(Number(match[3])) } : { day: '', month: '', year: '' };

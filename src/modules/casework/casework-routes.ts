@@ -3,7 +3,7 @@ import type { Permission } from '../../platform/access/policy.js';
 import { assertCan, requirePermission } from '../../platform/auth/auth-plugin.js';
 import { notFound } from '../../platform/errors.js';
 import { withForm } from '../../platform/forms.js';
-import { todayInLondon } from '../../shared/dates.js';
+import { datePartsOf, splitIsoDate, todayInLondon } from '../../shared/dates.js';
 import { isUuid, text } from '../../shared/form.js';
 import { londonParts } from '../../shared/london-time.js';
 import { formatNhsNumber } from '../../shared/nhs-number.js';
@@ -184,7 +184,7 @@ export function registerCaseworkRoutes(app: FastifyInstance) {
       attendedContacts: view.attendedContacts,
       values,
       errors,
-      dateParts: { day: values['date-day'] ?? (date ? String(Number(date.slice(8, 10))) : ''), month: values['date-month'] ?? (date ? String(Number(date.slice(5, 7))) : ''), year: values['date-year'] ?? date.slice(0, 4) },
+      dateParts: date ? splitIsoDate(date) : datePartsOf(values, 'date'),
       modeItems: itemsOf(CONTACT_MODES, values.mode),
       statusItems: itemsOf(CONTACT_STATUSES, values.status),
       typeItems: itemsOf(CONTACT_TYPES, values.contactType),

@@ -19,7 +19,7 @@ let episodeId: string;
 const days = (n: number) => new Date(Date.now() + n * 86_400_000);
 const dateFields = (when: Date, prefix = 'date') => {
   const { date, time } = londonParts(when);
-  return { [`${prefix}-day`]: String(Number(date.slice(8, 10))), [`${prefix}-month`]: String(Number(date.slice(5, 7))), [`${prefix}-year`]: date.slice(0, 4), time };
+  return { [`${prefix}[day]`]: String(Number(date.slice(8, 10))), [`${prefix}[month]`]: String(Number(date.slice(5, 7))), [`${prefix}[year]`]: date.slice(0, 4), time };
 };
 const version = async () => (await t.database.db.selectFrom('episode').select('version').where('id', '=', episodeId).executeTakeFirstOrThrow()).version;
 
@@ -36,9 +36,9 @@ const referralForm = {
   nhsNumber: '943 476 5919',
   givenName: 'Alex',
   familyName: 'Tester',
-  'dateOfBirth-day': '14',
-  'dateOfBirth-month': '2',
-  'dateOfBirth-year': '1961',
+  'dateOfBirth[day]': '14',
+  'dateOfBirth[month]': '2',
+  'dateOfBirth[year]': '1961',
   postcode: 'dn16 2ee',
   phone: '01724 000000',
   needDomains: ['loneliness', 'money'],
@@ -54,7 +54,7 @@ describe('a practice refers someone', () => {
     const response = await referrer.post('/referrals', {
       ...referralForm,
       nhsNumber: '943 476 5918',
-      'dateOfBirth-year': String(new Date().getFullYear() + 1),
+      'dateOfBirth[year]': String(new Date().getFullYear() + 1),
       personAgreed: [],
       needDomains: [],
     });

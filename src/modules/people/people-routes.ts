@@ -3,7 +3,7 @@ import { assertCan, requirePermission } from '../../platform/auth/auth-plugin.js
 import { notFound } from '../../platform/errors.js';
 import { isUuid } from '../../shared/form.js';
 import { withForm } from '../../platform/forms.js';
-import { splitIsoDate } from '../../shared/dates.js';
+import { datePartsOf, splitIsoDate } from '../../shared/dates.js';
 import { formatNhsNumber } from '../../shared/nhs-number.js';
 import { CONTACT_METHODS, ETHNIC_CATEGORIES, SEXES, itemsOf } from '../../shared/vocabulary.js';
 import { episodesOfPerson } from '../casework/caseload-service.js';
@@ -60,14 +60,14 @@ export function registerPeopleRoutes(app: FastifyInstance) {
       consentReferral: person.consent_referral,
       consentShareProviders: person.consent_share_providers,
       consentEvaluation: person.consent_evaluation,
-      ...Object.fromEntries(Object.entries(splitIsoDate(person.date_of_birth)).map(([k, val]) => [`dateOfBirth-${k}`, val])),
+      ...Object.fromEntries(Object.entries(splitIsoDate(person.date_of_birth)).map(([k, val]) => [`dateOfBirth[${k}]`, val])),
     };
     return reply.page('people/edit.njk', {
       title: `Change details: ${person.given_name} ${person.family_name}`,
       person,
       values: v,
       errors,
-      dob: { day: v['dateOfBirth-day'], month: v['dateOfBirth-month'], year: v['dateOfBirth-year'] },
+      dob: datePartsOf(v, 'dateOfBirth'),
       sexItems: [{ value: '', text: 'Select' }, ...itemsOf(SEXES, v.sex as string)],
       ethnicityItems: [{ value: '', text: 'Select' }, ...itemsOf(ETHNIC_CATEGORIES, v.ethnicity as string)],
       contactMethodItems: itemsOf(CONTACT_METHODS, v.contactMethod as string),

@@ -1,5 +1,5 @@
 import type { FieldErrors } from '../../platform/errors.js';
-import { parseDateParts, parseIsoDate } from '../../shared/dates.js';
+import { datePartsOf, parseDateParts, parseIsoDate } from '../../shared/dates.js';
 import { isEmailAddress } from '../../shared/email.js';
 import { text } from '../../shared/form.js';
 import { isValidNhsNumber, nhsNumberDigits } from '../../shared/nhs-number.js';
@@ -47,11 +47,11 @@ export function flag(input: unknown, field: string): boolean {
   return value === true || ['yes', 'true', 'on'].includes(String(value));
 }
 
-/** A date given either as ISO (API: `dateOfBirth`) or as the NHS date input's fields (pages: `dateOfBirth-day` …). */
+/** A date given either as ISO (API: `dateOfBirth`) or as the NHS date input's fields (pages: `dateOfBirth[day]` …). */
 export function dateField(input: unknown, field: string, label: string): { date?: string; error?: string; empty: boolean } {
   const iso = text(input, field);
   if (iso) return parseIsoDate(iso) ? { date: iso, empty: false } : { empty: false, error: `${label} must be a real date, like 2007-03-27` };
-  return parseDateParts({ day: text(input, `${field}-day`), month: text(input, `${field}-month`), year: text(input, `${field}-year`) }, label);
+  return parseDateParts(datePartsOf(input, field), label);
 }
 
 export function validatePerson(input: unknown, rules: PersonRules, errors: FieldErrors): PersonDetails {

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { assertCan, requirePermission } from '../../platform/auth/auth-plugin.js';
 import { notFound } from '../../platform/errors.js';
 import { withForm } from '../../platform/forms.js';
-import { splitIsoDate } from '../../shared/dates.js';
+import { datePartsOf, splitIsoDate } from '../../shared/dates.js';
 import { formatNhsNumber } from '../../shared/nhs-number.js';
 import { isUuid, text } from '../../shared/form.js';
 import { CONTACT_METHODS, ETHNIC_CATEGORIES, NEED_DOMAINS, SEXES, URGENCIES, itemsOf } from '../../shared/vocabulary.js';
@@ -32,7 +32,7 @@ async function renderReferralForm(request: FastifyRequest, reply: FastifyReply, 
     ethnicityItems: [{ value: '', text: 'Select' }, ...itemsOf(ETHNIC_CATEGORIES, values.ethnicity as string)],
     contactMethodItems: itemsOf(CONTACT_METHODS, values.contactMethod as string),
     practiceItems: [{ value: '', text: 'Select their GP practice' }, ...practices.map((p) => ({ value: p.id, text: p.name, selected: p.id === values.registeredPracticeId }))],
-    dob: { day: values['dateOfBirth-day'] ?? '', month: values['dateOfBirth-month'] ?? '', year: values['dateOfBirth-year'] ?? '' },
+    dob: datePartsOf(values, 'dateOfBirth'),
   });
 }
 

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expectAccessible, newPage, signIn, startE2E, type E2E } from './browser.js';
+
+/**
+ * The whole path in the browser: a referrer refers → the manager accepts and allocates → the link
+ * worker records contacts, a plan and a holding period → closes → the referrer sees the outcome and the SNOMED code.
+ */
+
+let e2e: E2E;
+beforeAll(async () => {
+  e2e = await startE2E();
+});
+afterAll(() => e2e.close());
+
+async function fillDate(page: Page, prefix: string, when: Date) {
+  await page.locator(`#${prefix}-day`).fill(String(when.getDate()));
+  await page.locator(`#${prefix}-month`).fill(String(when.getMonth() + 1));
+  await page.locator(`#${prefix}-year`).fill(String(when.getFullYear()));
+}
+
+describe('from referral to outcome', () => {
+  it('walks the whole path', async () => {
+    // The practice refers.
+    const referrer = await newPage(e2e);
+    await signIn(referrer, 'referrer.ashby@demo.anchorpoint.test');
+    await referrer.getByRole('link', { name: 'Refer someone' }).first().click();
+    await expectAccessible(referrer, 'referral-new');
+    await referrer.getByRole('button', { name: 'Send referral' }).click();
+    expect(await referrer.locator('.nhsuk-error-summary').innerText()).toContain('Enter their NHS number');
+    await expectAccessible(referrer, 'referral-new-errors');
+    await referrer.getByLabel('NHS number').fill('401 023 2137');
+    await referrer.getByLabel('First name').fill('Sam');
+    await referrer.getByLabel('Last name', { exact: true }).fill('Example');
+    await fillDate(referrer, 'dateOfBirth', new Date(1958, 5, 3));
+    await referrer.getByLabel('Loneliness and social isolation').check();
+    await referrer.getByLabel('What would the person like help with?').fill('Feels alone since retiring; would like a reason to get out.');
+    await referrer.getByLabel('The person has agreed to be referred to social prescribing').check();
+    await referrer.getByRole('button', { name: 'Send referral' }).click();
+    const reference = (await referrer.locator('#reference').innerText()).trim();
+    expect(reference).toMatch(/^AP-/);
+    await expectAccessible(referrer, 'referral-sent');
+
+    // The manager accepts and allocates.
+    const manager = await newPage(e2e);
+    await signIn(manager, 'manager@demo.anchorpoint.test');
+    await manager.getByRole('link', { name: 'Waiting list' }).click();
+    await expectAccessible(manager, 'triage-list');
+    await manager.getByRole('link', { name: 'Sam Example' }).click();
+    await expectAccessible(manager, 'triage-referral');
+    const { display_name: linkWorkerName } = await e2e.t.database.db
+      .selectFrom('app_user')
+      .select('display_name')
+      .where('email', '=', 'linkworker1@demo.anchorpoint.test')
+      .executeTakeFirstOrThrow();
+    await manager.getByLabel(linkWorkerName).check();
+    await manager.getByRole('button', { name: 'Accept referral' }).click();
+    expect(await manager.locator('main').innerText()).toContain('No referrals are waiting.');
+
+    // The link worker works with Sam.
+    const linkWorker = await newPage(e2e);
+    await signIn(linkWorker, 'linkworker1@demo.anchorpoint.test');
+    expect(await linkWorker.locator('h1').innerText()).toBe('Today');
+    await expectAccessible(linkWorker, 'today');
+    await linkWorker.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Caseload' }).click();
+    await expectAccessible(linkWorker, 'caseload');
+    await linkWorker.getByRole('link', { name: 'Sam Example' }).click();
+    await expectAccessible(linkWorker, 'episode-new');
+    expect(await linkWorker.locator('.nhsuk-caption-l').first().innerText()).toContain(linkWorkerName);
+
+    await linkWorker.getByRole('button', { name: 'Record a contact' }).click();
+    await expectAccessible(linkWorker, 'contact-new');
+    await linkWorker.getByLabel('Attended').check();
+    await fillDate(linkWorker, 'date', new Date());
+    await linkWorker.getByLabel('Time').fill('00:05');
+    await linkWorker.getByLabel('Phone', { exact: true }).check();
+    await linkWorker.getByLabel('Length in minutes').fill('40');
+    await linkWorker.getByLabel('Assessment').check();
+    await linkWorker.getByLabel('Notes (optional)').fill('First call. Talked about his allotment.');
+    await linkWorker.getByRole('button', { name: 'Save contact' }).click();
+    expect(await linkWorker.locator('h1').innerText()).toContain('Active');
+
+    await linkWorker.locator('summary', { hasText: 'Record what matters to them' }).click();
+    await linkWorker.getByLabel('In their words').fill('Being useful, and seeing people during the week.');
+    await linkWorker.getByRole('button', { name: 'Save', exact: true }).click();
+    await linkWorker.locator('summary', { hasText: 'Add a goal' }).click();
+    await linkWorker.getByLabel('The goal, in their own words').fill('Help at the community garden');
+    await linkWorker.getByLabel('Ready now').check();
+    await linkWorker.getByRole('button', { name: 'Add goal' }).click();
+    await linkWorker.locator('summary', { hasText: 'Start holding' }).click();
+    await linkWorker.getByLabel('Preparing for change: not yet ready or able to connect').check();
+    await linkWorker.getByRole('button', { name: 'Start holding' }).click();
+    expect(await linkWorker.locator('h1').innerText()).toContain('Holding');
+    await expectAccessible(linkWorker, 'episode-holding');
+    await linkWorker.getByRole('button', { name: 'End holding' }).click();
+
+    await linkWorker.locator('summary', { hasText: 'Close the episode' }).click();
+    await linkWorker.getByLabel('Connected to community support').check();
+    await linkWorker.getByLabel('Summary for the referrer').fill('Sam volunteers at the community garden on Wednesdays.');
+    await linkWorker.getByRole('button', { name: 'Close episode' }).click();
+    expect(await linkWorker.locator('h1').innerText()).toContain('Closed');
+    await expectAccessible(linkWorker, 'episode-closed');
+
+    // The referrer sees the outcome.
+    await referrer.goto('/referrals');
+    await expectAccessible(referrer, 'referrals-list');
+    await referrer.getByRole('link', { name: reference }).click();
+    expect(await referrer.locator('main').innerText()).toContain('Sam volunteers at the community garden on Wednesdays.');
+    expect(await referrer.locator('#snomed-code').innerText()).toBe('871731000000106');
+    expect(await referrer.locator('main').innerText()).not.toContain('allotment');
+    await expectAccessible(referrer, 'referral-outcome');
+
+    // The manager's views.
+    await manager.goto('/caseload?status=closed');
+    await expectAccessible(manager, 'caseload-manager');
+    await manager.getByRole('link', { name: 'Sam Example' }).click();
+    await manager.getByRole('link', { name: /Full record/ }).click();
+    await expectAccessible(manager, 'person');
+    await manager.getByRole('link', { name: 'Who has viewed or changed this record' }).click();
+    expect(await manager.locator('main').innerText()).toContain('Closed the episode');
+    await manager.goto('/service/settings');
+    await expectAccessible(manager, 'settings');
+    await linkWorker.goto('/diary');
+    await expectAccessible(linkWorker, 'diary');
+  });
+
+  it('no page broke its content security policy or threw a script error', () => {
+    expect(e2e.consoleProblems).toEqual([]);
+  });
+});
