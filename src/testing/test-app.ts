@@ -111,3 +111,21 @@ export function choices(html: string, name: string): { value: string; label: str
 
 const ENTITIES: Record<string, string> = { '&quot;': '"', '&#39;': "'", '&amp;': '&', '&lt;': '<', '&gt;': '>' };
 export const decode = (text: string) => text.replace(/&quot;|&#39;|&amp;|&lt;|&gt;/g, (e) => ENTITIES[e]!);
+
+/** A bearer token acting as the demo account of `role`, and a caller that sends it. */
+export async function apiClientFor(t: TestContext, role: Role, index = 0) {
+  const { newApiToken } = await import('../platform/auth/api-token-service.js');
+  const membership = await t.database.db
+    .selectFrom('membership as m')
+    .innerJoin('app_user as u', 'u.id', 'm.user_id')
+    .select(['m.id', 'u.id as user_id'])
+    .where('u.email', '=', demoEmail(role, index))
+    .executeTakeFirstOrThrow();
+  const token = newApiToken();
+  await t.database.db
+    .insertInto('api_token')
+    .values({ membership_id: membership.id, name: `test ${role}`, token_hash: token.hash, token_prefix: token.prefix, created_by: membership.user_id })
+    .execute();
+  return (method: 'GET' | 'POST', url: string, body?: unknown) =>
+    t.app.inject({ method, url, headers: { authorization: `Bearer ${token.token}` }, ...(body === undefined ? {} : { payload: body as object }) });
+}

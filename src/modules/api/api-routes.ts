@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requirePermission } from '../../platform/auth/auth-plugin.js';
 import * as accounts from '../accounts/accounts-service.js';
 import { readTrail } from '../audit/audit-trail-service.js';
+import { registerCaseworkApi } from './casework-api.js';
 import * as S from './api-schemas.js';
 
 const ctx = (request: FastifyRequest): accounts.Context => ({ db: request.server.db, actor: request.actor!, requestId: request.id });
@@ -23,6 +24,7 @@ const organisationJson = (o: Pick<OrganisationRow, 'id' | 'name' | 'kind' | 'ods
 /** The JSON API for machine clients, authenticated by bearer token. Every route declares its whole contract. */
 export async function registerApi(plugin: FastifyInstance) {
   const api = plugin.withTypeProvider<TypeBoxTypeProvider>();
+  await registerCaseworkApi(plugin);
   const tags = (tag: string) => ({ tags: [tag] });
 
   api.get('/me', { schema: { ...tags('Account'), summary: 'Who this token acts as', response: { 200: S.Me, ...S.errors(401, 403) } }, preValidation: requirePermission('home.view') }, async (request) => {

@@ -47,8 +47,9 @@ const LABELS = {
 };
 
 /** Before anything else about an episode: is it in the actor's service? If not, not found (and the attempt audited). */
-async function episodeInScope(request: FastifyRequest<{ Params: Params }>) {
-  const tenant = isUuid(request.params.id) ? await casework.episodeTenant(request.server.db, request.params.id) : undefined;
+export async function episodeInScope(request: FastifyRequest) {
+  const id = (request.params as { id?: string }).id ?? '';
+  const tenant = isUuid(id) ? await casework.episodeTenant(request.server.db, id) : undefined;
   if (!tenant) throw notFound('episode');
   await assertCan(request, 'episode.read', { serviceIds: [tenant.service_id], caseData: true }, { type: 'person', id: tenant.person_id });
 }

@@ -11,8 +11,9 @@ import { findPersonTenant, practicesOf, readPerson, updatePersonDetails } from '
 
 type Params = { id: string };
 
-async function personInScope(request: FastifyRequest<{ Params: Params }>) {
-  const tenant = isUuid(request.params.id) ? await findPersonTenant(request.server.db, request.params.id) : undefined;
+async function personInScope(request: FastifyRequest) {
+  const id = (request.params as { id?: string }).id ?? '';
+  const tenant = isUuid(id) ? await findPersonTenant(request.server.db, id) : undefined;
   if (!tenant) throw notFound('person');
   await assertCan(request, 'person.read', { serviceIds: [tenant.service_id], caseData: true }, { type: 'person', id: tenant.id });
 }

@@ -37,9 +37,10 @@ async function renderReferralForm(request: FastifyRequest, reply: FastifyReply, 
 }
 
 /** A referral of the manager's own service, checked before its form is read. */
-async function referralInScope(request: FastifyRequest<{ Params: Params }>) {
-  const referral = isUuid(request.params.id)
-    ? await request.server.db.selectFrom('referral').select(['service_id', 'person_id']).where('id', '=', request.params.id).executeTakeFirst()
+export async function referralInScope(request: FastifyRequest) {
+  const id = (request.params as { id?: string }).id ?? '';
+  const referral = isUuid(id)
+    ? await request.server.db.selectFrom('referral').select(['service_id', 'person_id']).where('id', '=', id).executeTakeFirst()
     : undefined;
   if (!referral) throw notFound('referral');
   await assertCan(request, 'referral.triage', { serviceIds: [referral.service_id], caseData: true }, { type: 'person', id: referral.person_id });

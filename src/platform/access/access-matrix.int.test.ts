@@ -101,6 +101,13 @@ const apiRoutes: RouteCase[] = [
   api('GET /api/v1/users/:id', 'user.manage', 'user'),
   api('POST /api/v1/users/:id/memberships', 'user.manage', 'user'),
   api('GET /api/v1/audit-events', 'audit.read', 'user', (id) => `/api/v1/audit-events?recordType=user&recordId=${id}`),
+  api('POST /api/v1/referrals', 'referral.create'),
+  api('GET /api/v1/referrals/:id', 'referral.track', 'referral'),
+  api('GET /api/v1/triage', 'referral.triage'),
+  api('POST /api/v1/triage/:id', 'referral.triage', 'referral'),
+  api('GET /api/v1/caseload', 'episode.read'),
+  api('GET /api/v1/episodes/:id', 'episode.read', 'episode'),
+  ...['contacts', 'holding', 'holding/end', 'close', 'what-matters', 'goals'].map((path) => api(`POST /api/v1/episodes/:id/${path}`, 'episode.write', 'episode')),
 ];
 
 const ROUTES = [...pages, ...apiRoutes];
