@@ -23,6 +23,7 @@ import { registerHomeRoutes } from './modules/home/home-routes.js';
 import { registerCaseworkRoutes } from './modules/casework/casework-routes.js';
 import { registerPeopleRoutes } from './modules/people/people-routes.js';
 import { registerReferralRoutes } from './modules/referrals/referral-routes.js';
+import { registerSelfReferralRoutes } from './modules/referrals/self-referral-routes.js';
 import authPlugin from './platform/auth/auth-plugin.js';
 import { registerErrorHandling } from './platform/error-handler.js';
 import { pathOf, wantsJson } from './platform/http.js';
@@ -180,6 +181,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   registerAdminRoutes(app);
   registerAuditRoutes(app);
   registerReferralRoutes(app);
+  registerSelfReferralRoutes(app);
   registerCaseworkRoutes(app);
   registerPeopleRoutes(app);
   await app.register(registerApi, { prefix: '/api/v1' });

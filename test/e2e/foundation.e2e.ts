@@ -17,6 +17,7 @@ describe('public pages', () => {
       ['/sign-in', 'sign-in'],
       ['/accessibility', 'accessibility'],
       ['/privacy', 'privacy'],
+      ['/self-referral', 'self-referral'],
       ['/no-such-page', 'not-found'],
     ] as const) {
       await page.goto(path);
@@ -34,6 +35,29 @@ describe('public pages', () => {
     await page.getByRole('link', { name: 'Enter your email address' }).click();
     await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('email');
     await expectAccessible(page, 'sign-in-errors');
+  });
+});
+
+describe('self-referral', () => {
+  it('someone asks for a link worker on a phone and gets a reference', async () => {
+    const page = await newPage(e2e, { width: 390, height: 844 });
+    await page.goto('/self-referral');
+    await page.getByRole('button', { name: 'Send' }).click();
+    expect(await page.locator('.nhsuk-error-summary').innerText()).toContain('Select your GP practice');
+    await expectAccessible(page, 'self-referral-errors-mobile');
+    await page.getByLabel('Your GP practice').selectOption({ label: 'Crosby Family Practice' });
+    await page.getByLabel('First name').fill('Jo');
+    await page.getByLabel('Last name').fill('Public');
+    await page.locator('#dateOfBirth-day').fill('1');
+    await page.locator('#dateOfBirth-month').fill('4');
+    await page.locator('#dateOfBirth-year').fill('1980');
+    await page.getByLabel('Phone number').fill('07700 900982');
+    await page.getByLabel('Feeling lonely or cut off').check();
+    await page.getByLabel('Tell us a little more').fill('I have just moved here and do not know anyone.');
+    await page.getByLabel('I agree that a link worker').check();
+    await page.getByRole('button', { name: 'Send' }).click();
+    expect(await page.locator('#reference').innerText()).toMatch(/^AP-/);
+    await expectAccessible(page, 'self-referral-sent-mobile');
   });
 });
 

@@ -142,6 +142,60 @@ export async function onceOnly(db: Kysely<Schema>, serviceId: string, key: strin
   }
 }
 
+/** The practices people can choose from on the public self-referral form, with the service that serves each. */
+export const practicesForSelfReferral = (db: Kysely<Schema>) =>
+  db
+    .selectFrom('organisation as p')
+    .innerJoin('organisation as s', 's.id', 'p.service_id')
+    .select(['p.id', 'p.name', 'p.service_id', 's.name as service_name'])
+    .where('p.kind', '=', 'gp_practice')
+    .where('p.disabled_at', 'is', null)
+    .where('s.disabled_at', 'is', null)
+    .orderBy('p.name')
+    .execute();
+
+/**
+ * A self-referral from the public page, without an account. The person's GP practice decides which
+ * service receives it. Their agreement to be contacted is the consent to the referral.
+ */
+export async function createSelfReferral(db: Kysely<Schema>, input: unknown, requestId: string): Promise<ReferralCreated> {
+  const errors: FieldErrors = {};
+  const practiceId = text(input, 'registeredPracticeId');
+  const practice = isUuid(practiceId)
+    ? await db.selectFrom('organisation').select(['id', 'service_id', 'kind']).where('id', '=', practiceId).where('kind', '=', 'gp_practice').executeTakeFirst()
+    : undefined;
+  if (!practice?.service_id) errors.registeredPracticeId = 'Select your GP practice';
+  const person = readPersonDetails(input, false, errors);
+  if (!person.phone && !person.email) errors.phone = 'Give a phone number or an email address so a link worker can contact you';
+  const fields = readReferralFields(input, errors, false);
+  if (!flag(input, 'agreeToContact')) errors.agreeToContact = 'Tick the box to say a link worker can contact you';
+  const idempotencyKey = text(input, 'idempotencyKey') || null;
+  if (idempotencyKey && !/^[A-Za-z0-9_-]{8,64}$/.test(idempotencyKey)) errors.idempotencyKey = 'Reload the page and try again';
+  if (Object.keys(errors).length || !practice?.service_id) throw validationFailed(errors);
+  const serviceId = practice.service_id;
+  return onceOnly(db, serviceId, idempotencyKey, () =>
+    db.transaction().execute(async (trx) => {
+      const personId = await createPerson(trx, serviceId, { ...person, consentReferral: true }, practice.id);
+      const { id, reference } = await insertWithReference(trx, {
+        serviceId,
+        personId,
+        source: 'self',
+        referringOrganisationId: null,
+        referredByUserId: null,
+        referrerName: null,
+        referrerRole: null,
+        referrerContact: null,
+        ...fields,
+        personAgreed: true,
+        idempotencyKey,
+      });
+      await repo.insertReferralAction(trx, { serviceId, referralId: id, kind: 'received', actorUserId: null });
+      await writeAudit(trx, { actor: null, action: 'referral.self', recordType: 'person', recordId: personId, serviceId, requestId, detail: { referral_id: id } });
+      return { id, reference, repeated: false };
+    }),
+  );
+}
+
 // ——— Triage ———
 
 export async function waitingList(db: Kysely<Schema>, actor: Actor, urgentOnly: boolean) {

@@ -265,7 +265,7 @@ describe('the access matrix', () => {
     const PUBLIC = [
       'GET /', 'GET /sign-in', 'POST /sign-in', 'POST /sign-out', 'GET /choose-role', 'POST /choose-role',
       'GET /set-password/:token', 'POST /set-password/:token', 'GET /accessibility', 'GET /privacy',
-      'GET /health/live', 'GET /health/ready', 'GET /nhsuk/frontend.min.js', 'GET /nhsuk/nhsuk-frontend.css',
+      'GET /health/live', 'GET /health/ready', 'GET /self-referral', 'POST /self-referral', 'GET /nhsuk/frontend.min.js', 'GET /nhsuk/nhsuk-frontend.css',
     ];
     const covered = new Set(ROUTES.map((r) => r.route));
     expect(ROUTES.filter((r) => r.record === 'person' || r.record === 'episode').length).toBeGreaterThan(20);
