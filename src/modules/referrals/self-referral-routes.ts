@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { withForm } from '../../platform/forms.js';
 import { datePartsOf } from '../../shared/dates.js';
 import { text } from '../../shared/form.js';
-import { CONTACT_METHODS, NEED_DOMAINS, itemsOf } from '../../shared/vocabulary.js';
+import type { NEED_DOMAINS} from '../../shared/vocabulary.js';
+import { CONTACT_METHODS, itemsOf } from '../../shared/vocabulary.js';
 import { createSelfReferral, practicesForSelfReferral } from './referral-service.js';
 
 /** The honeypot: a field people never see or fill, and form-filling bots do. */
