@@ -13,7 +13,9 @@ import { migrate } from '../src/db/migrate.js';
 import type { Schema } from '../src/db/schema.js';
 import { sessionActorQuery, userByEmailQuery } from '../src/platform/auth/auth-repository.js';
 import { sha256 } from '../src/platform/auth/secrets.js';
-import { BENCH_PASSWORD, benchPasswordHash, makeSessions, sampleEmails, steps, type Scale } from './synthetic.js';
+import { caseloadQuery, episodeQuery } from '../src/modules/casework/casework-repository.js';
+import { londonParts } from '../src/shared/london-time.js';
+import { BENCH_PASSWORD, benchPasswordHash, caseSteps, makeSessions, sampleEmails, steps, type Scale } from './synthetic.js';
 
 /**
  * npm run bench -- --scale 1000 [--duration 10] [--connections 50] [--keep]
@@ -25,12 +27,19 @@ import { BENCH_PASSWORD, benchPasswordHash, makeSessions, sampleEmails, steps, t
 const { values } = parseArgs({
   options: {
     scale: { type: 'string', default: '10' },
+    people: { type: 'string', default: '1000' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     keep: { type: 'boolean', default: false },
   },
 });
-const scale: Scale = { services: Number(values.scale), practicesPerService: 4, linkWorkersPerService: 3 };
+const scale: Scale = {
+  services: Number(values.scale),
+  practicesPerService: 4,
+  linkWorkersPerService: 3,
+  peoplePerService: Number(values.people),
+  contactsPerEpisode: 6,
+};
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
@@ -74,7 +83,7 @@ async function timeQuery(db: Kysely<Schema>, compiled: () => CompiledQuery, runs
 
 async function drive(
   url: string,
-  options: { method?: 'GET' | 'POST'; body?: () => string; headers: () => Record<string, string>; expect: number },
+  options: { method?: 'GET' | 'POST'; body?: () => string; headers: () => Record<string, string>; expect: number; path?: () => string },
 ) {
   const latencies: number[] = [];
   let unexpected = 0;
@@ -86,11 +95,16 @@ async function drive(
     method: options.method ?? 'GET',
     requests: [
       {
-        setupRequest: (request) => ({
-          ...request,
-          headers: { ...request.headers, ...options.headers() },
-          ...(options.body ? { body: options.body() } : {}),
-        }),
+        setupRequest: (request) => {
+          // Path first: it and the headers that follow pick the same worker in turn.
+          const path = options.path?.();
+          return {
+            ...request,
+            ...(path ? { path } : {}),
+            headers: { ...request.headers, ...options.headers() },
+            ...(options.body ? { body: options.body() } : {}),
+          };
+        },
       },
     ],
   }) as unknown as EventEmitter & PromiseLike<autocannon.Result>;
@@ -128,7 +142,7 @@ async function main() {
   await database.useAppRole();
 
   const passwordHash = await benchPasswordHash();
-  const plan = steps(passwordHash);
+  const plan = [...steps(passwordHash), ...caseSteps];
   const bar = new SingleBar({ format: 'Generating synthetic data |{bar}| {value}/{total} steps: {step}', hideCursor: true }, Presets.shades_classic);
   bar.start(plan.length, 0, { step: plan[0]!.name });
   for (const step of plan) {
@@ -142,9 +156,34 @@ async function main() {
     .select((eb) => [eb.fn.countAll<number>().as('organisations')])
     .executeTakeFirstOrThrow();
   const users = await database.db.selectFrom('app_user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  console.log(`Generated ${counts.organisations} organisations and ${users.n} staff accounts in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  const people = await database.db.selectFrom('person').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const contacts = await database.db.selectFrom('contact').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  console.log(
+    `Generated ${counts.organisations} organisations, ${users.n} staff accounts, ${people.n} people and ${contacts.n} contacts in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+  );
 
   const linkWorkerSessions = await makeSessions(database.db, 'link_worker', 50);
+  // For each link worker session, one of their open episodes, and their user and service for the raw queries.
+  const workers = await Promise.all(
+    linkWorkerSessions.map(async (token) => {
+      const session = await database.db
+        .selectFrom('session as s')
+        .innerJoin('membership as m', 'm.id', 's.membership_id')
+        .select(['s.user_id', 'm.organisation_id as service_id'])
+        .where('s.id_hash', '=', sha256(token))
+        .executeTakeFirstOrThrow();
+      const episode = await database.db
+        .selectFrom('episode')
+        .select('id')
+        .where('service_id', '=', session.service_id)
+        .where('link_worker_user_id', '=', session.user_id)
+        .where('status', 'in', ['active', 'holding'])
+        .limit(1)
+        .executeTakeFirst();
+      return { token, userId: session.user_id, serviceId: session.service_id, episodeId: episode?.id };
+    }),
+  );
+  const withEpisodes = workers.filter((w): w is typeof w & { episodeId: string } => Boolean(w.episodeId));
   const managerSessions = await makeSessions(database.db, 'service_manager', 50);
   const emails = await sampleEmails(database.db, 'link_worker', 50);
   if (!baseUrl) await database.close(); // PGlite: one process at a time
@@ -182,8 +221,40 @@ async function main() {
         body: () => new URLSearchParams({ email: next(emails), password: BENCH_PASSWORD, _csrf: csrfToken }).toString(),
       },
     },
-    { route: 'GET /link-worker', options: { expect: 200, headers: () => ({ cookie: `anchorpoint_session=${next(linkWorkerSessions)}` }) } },
+    { route: 'GET /today', options: { expect: 200, headers: () => ({ cookie: `anchorpoint_session=${next(linkWorkerSessions)}` }) } },
     { route: 'GET /manager', options: { expect: 200, headers: () => ({ cookie: `anchorpoint_session=${next(managerSessions)}` }) } },
+    { route: 'GET /caseload', options: { expect: 200, headers: () => ({ cookie: `anchorpoint_session=${next(linkWorkerSessions)}` }) } },
+    {
+      route: 'GET /episodes/:id',
+      options: {
+        expect: 200,
+        path: () => `/episodes/${withEpisodes[turn % withEpisodes.length]!.episodeId}`,
+        headers: () => ({ cookie: `anchorpoint_session=${next(withEpisodes).token}` }),
+      },
+    },
+    {
+      route: 'POST /episodes/:id/contacts',
+      options: {
+        method: 'POST' as const,
+        expect: 302,
+        path: () => `/episodes/${withEpisodes[turn % withEpisodes.length]!.episodeId}/contacts`,
+        headers: () => ({ 'content-type': 'application/x-www-form-urlencoded', cookie: `anchorpoint_session=${next(withEpisodes).token}; ${csrfCookie}` }),
+        body: () => {
+          const { date, time } = londonParts(new Date(Date.now() - 60_000));
+          return new URLSearchParams({
+            _csrf: csrfToken,
+            date,
+            time,
+            mode: 'phone',
+            status: 'attended',
+            contactType: 'support',
+            durationMinutes: '30',
+            notes: 'Bench contact',
+            discretionReason: 'Synthetic load test',
+          }).toString();
+        },
+      },
+    },
   ];
   for (const { route, options } of routes) {
     process.stdout.write(`Driving ${route}… `);
@@ -201,8 +272,32 @@ async function main() {
   const db = database.db;
   const sqlTimes = {
     'POST /sign-in': { query: 'user by e-mail', times: await timeQuery(db, () => userByEmailQuery(db, next(emails)).compile()) },
-    'GET /link-worker': { query: 'session → actor', times: await timeQuery(db, () => sessionActorQuery(db, sha256(next(linkWorkerSessions))).compile()) },
+    'GET /today': { query: 'session → actor', times: await timeQuery(db, () => sessionActorQuery(db, sha256(next(linkWorkerSessions))).compile()) },
     'GET /manager': { query: 'session → actor', times: await timeQuery(db, () => sessionActorQuery(db, sha256(next(managerSessions))).compile()) },
+    'GET /caseload': {
+      query: 'caseload',
+      times: await timeQuery(db, () => {
+        const w = next(workers);
+        return caseloadQuery(db, { serviceId: w.serviceId, linkWorkerUserId: w.userId, limit: 1000 }).compile();
+      }),
+    },
+    'GET /episodes/:id': {
+      query: 'episode by id',
+      times: await timeQuery(db, () => {
+        const w = next(withEpisodes);
+        return episodeQuery(db, w.serviceId, w.episodeId).compile();
+      }),
+    },
+    'POST /episodes/:id/contacts': {
+      query: 'insert contact',
+      times: await timeQuery(db, () => {
+        const w = next(withEpisodes);
+        return db
+          .insertInto('contact')
+          .values({ service_id: w.serviceId, episode_id: w.episodeId, starts_at: new Date(), mode: 'phone', duration_minutes: 30, status: 'attended', contact_type: 'support', notes: 'Raw', recorded_by_user_id: w.userId, link_worker_user_id: w.userId })
+          .compile();
+      }),
+    },
   } as const;
 
   const rows: Row[] = http.map(({ route, run }) => {
@@ -221,11 +316,11 @@ async function main() {
     };
   });
 
-  console.log(`\nScale: ${scale.services} services, ${counts.organisations} organisations, ${users.n} accounts. ${database.describe()}. ${connections} connections × ${duration}s.`);
-  console.log('route                 req/s    p50 ms   p95 ms   p99 ms  failures | main query         sql p50  sql p95  sql p99');
+  console.log(`\nScale: ${scale.services} services, ${counts.organisations} organisations, ${users.n} accounts, ${people.n} people, ${contacts.n} contacts. ${database.describe()}. ${connections} connections × ${duration}s.`);
+  console.log('route                          req/s    p50 ms   p95 ms   p99 ms  failures | main query         sql p50  sql p95  sql p99');
   for (const row of rows) {
     console.log(
-      `${row.route.padEnd(20)} ${row.requestsPerSecond.toFixed(0).padStart(6)} ${ms(row.p50).padStart(9)} ${ms(row.p95).padStart(8)} ${ms(row.p99).padStart(8)} ${String(row.unexpected).padStart(9)}  | ${row.query.padEnd(18)} ${ms(row.sqlP50).padStart(7)} ${ms(row.sqlP95).padStart(8)} ${ms(row.sqlP99).padStart(8)}`,
+      `${row.route.padEnd(29)} ${row.requestsPerSecond.toFixed(0).padStart(6)} ${ms(row.p50).padStart(9)} ${ms(row.p95).padStart(8)} ${ms(row.p99).padStart(8)} ${String(row.unexpected).padStart(9)}  | ${row.query.padEnd(18)} ${ms(row.sqlP50).padStart(7)} ${ms(row.sqlP95).padStart(8)} ${ms(row.sqlP99).padStart(8)}`,
     );
   }
   console.log('\nFailures: responses other than the route\'s success status (302 for sign-in, 200 for pages), errors and timeouts.');

@@ -90,7 +90,9 @@ export const listEpisodeActions = (db: Db, episodeId: string) =>
     .execute();
 
 /** An episode of the service, locked for update when `lock`. */
-export function findEpisode(db: Db, serviceId: string, episodeId: string, lock = false) {
+export const findEpisode = (db: Db, serviceId: string, episodeId: string, lock = false) => episodeQuery(db, serviceId, episodeId, lock).executeTakeFirst();
+
+export function episodeQuery(db: Db, serviceId: string, episodeId: string, lock = false) {
   let query = db
     .selectFrom('episode as e')
     .innerJoin('app_user as lw', 'lw.id', 'e.link_worker_user_id')
@@ -99,7 +101,7 @@ export function findEpisode(db: Db, serviceId: string, episodeId: string, lock =
     .where('e.service_id', '=', serviceId)
     .where('e.id', '=', episodeId);
   if (lock) query = query.forUpdate('e');
-  return query.executeTakeFirst();
+  return query;
 }
 
 export const findEpisodeTenant = (db: Db, episodeId: string) =>
@@ -211,7 +213,9 @@ export interface CaseloadFilter {
 }
 
 /** Open episodes with what a caseload shows, from the episode read model: one indexed query. */
-export function listCaseload(db: Db, filter: CaseloadFilter) {
+export const listCaseload = (db: Db, filter: CaseloadFilter) => caseloadQuery(db, filter).execute();
+
+export function caseloadQuery(db: Db, filter: CaseloadFilter) {
   return db
     .selectFrom('episode as e')
     .innerJoin('person as p', 'p.id', 'e.person_id')
@@ -248,8 +252,7 @@ export function listCaseload(db: Db, filter: CaseloadFilter) {
     .orderBy(sql`e.next_contact_at is null`)
     .orderBy('e.next_contact_at')
     .orderBy('e.opened_at')
-    .limit(filter.limit)
-    .execute();
+    .limit(filter.limit);
 }
 
 /** A link worker's booked contacts from a point in time, across practices. */
