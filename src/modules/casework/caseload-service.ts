@@ -89,6 +89,7 @@ export async function readEpisode(db: Kysely<Schema>, actor: Actor, episodeId: s
       settings,
       tasks,
       attendedContacts: contacts.filter((c) => c.status === 'attended').length,
+      daysToFirstContact: state.firstContactAt ? Math.max(0, Math.floor((state.firstContactAt.getTime() - referral.received_at.getTime()) / 86_400_000)) : null,
     };
   });
 }

@@ -258,3 +258,37 @@ describe('keeping people apart', () => {
     expect(trail).toContain('Referred');
   });
 });
+
+describe('referrals from elsewhere', () => {
+  it('a practice cannot refer a patient of another practice', async () => {
+    const other = (await t.database.db.selectFrom('organisation').select('id').where('name', '=', 'Crosby Family Practice').executeTakeFirstOrThrow()).id;
+    await referrer.get('/referrals/new');
+    const response = await referrer.post('/referrals', { ...referralForm, idempotencyKey: 'practice-form-0002', registeredPracticeId: other });
+    expect(response.statusCode).toBe(422);
+    expect(errorSummary(response.body)).toEqual(['#registeredPracticeId: You can only refer patients registered at Ashby Road Surgery']);
+  });
+
+  it('an agency refers with its own details, for a practice of the service, and the manager is warned of a likely duplicate', async () => {
+    const service = (await t.database.db.selectFrom('organisation').select('id').where('kind', '=', 'sp_service').executeTakeFirstOrThrow()).id;
+    const pharmacy = await t.database.db.insertInto('organisation').values({ kind: 'agency', name: 'Frodingham Pharmacy', service_id: service }).returning('id').executeTakeFirstOrThrow();
+    const hash = (await t.database.db.selectFrom('app_user').select('password_hash').where('email', '=', demoEmail('referrer')).executeTakeFirstOrThrow()).password_hash;
+    const pharmacist = await t.database.db.insertInto('app_user').values({ email: 'pharmacist@example.org', display_name: 'Pat Pharmacist', password_hash: hash }).returning('id').executeTakeFirstOrThrow();
+    await t.database.db.insertInto('membership').values({ user_id: pharmacist.id, organisation_id: pharmacy.id, role: 'referrer' }).execute();
+    const agency = await signedInAs(t.app, 'referrer');
+    await agency.signIn('pharmacist@example.org');
+    await agency.get('/referrals/new');
+    const unknownPractice = await agency.post('/referrals', { ...referralForm, nhsNumber: '', idempotencyKey: 'agency-form-0001', registeredPracticeId: pharmacy.id, referrerContact: '' });
+    expect(errorSummary(unknownPractice.body)).toEqual([
+      '#referrerContact: Say how the link worker can contact you about this referral',
+      '#registeredPracticeId: Select a GP practice from the list',
+    ]);
+    const practice = (await t.database.db.selectFrom('organisation').select('id').where('name', '=', 'Ashby Road Surgery').executeTakeFirstOrThrow()).id;
+    const sent = await agency.post('/referrals', { ...referralForm, nhsNumber: '', idempotencyKey: 'agency-form-0002', registeredPracticeId: practice, referrerRole: 'Pharmacist', referrerContact: '01724 111111' });
+    expect(sent.statusCode).toBe(201);
+    const created = await t.database.db.selectFrom('referral').select(['id', 'source']).where('idempotency_key', '=', 'agency-form-0002').executeTakeFirstOrThrow();
+    expect(created.source).toBe('agency');
+    const triage = squash((await manager.get(`/triage/${created.id}`)).body);
+    expect(triage).toContain('Possibly already known to the service');
+    expect(triage).toContain('01724 111111');
+  });
+});

@@ -93,6 +93,10 @@ export async function createReferral(db: Kysely<Schema>, actor: Actor, input: un
   for (const [field, value] of [['referrerRole', referrer.role], ['referrerContact', referrer.contact]] as const) {
     if (value && value.length > 200) errors[field] = 'This must be 200 characters or fewer';
   }
+  const namedPractice = text(input, 'registeredPracticeId');
+  if (fromPractice && namedPractice && namedPractice !== actor.organisationId) {
+    errors.registeredPracticeId = `You can only refer patients registered at ${actor.organisationName}`;
+  }
   const practiceId = fromPractice ? actor.organisationId : await checkPractice(db, serviceId, input, 'registeredPracticeId', errors);
   const idempotencyKey = text(input, 'idempotencyKey') || null;
   if (idempotencyKey && !/^[A-Za-z0-9_-]{8,64}$/.test(idempotencyKey)) errors.idempotencyKey = 'Idempotency key must be 8 to 64 letters, digits, - or _';
@@ -215,8 +219,15 @@ export async function readReferralForTriage(db: Kysely<Schema>, actor: Actor, re
   return db.transaction().execute(async (trx) => {
     const referral = await getReferralForService(trx, actor, referralId);
     const actions = await repo.listReferralActions(trx, referralId);
+    // Likely duplicates of the referred person: the manager can open the existing record instead.
+    const duplicates = await findLikelyDuplicates(
+      trx,
+      referral.service_id,
+      { nhsNumber: referral.nhs_number, givenName: referral.given_name, familyName: referral.family_name, dateOfBirth: referral.date_of_birth },
+      referral.person_id,
+    );
     await writeAudit(trx, { actor, action: 'referral.read', recordType: 'person', recordId: referral.person_id, serviceId: actor.serviceId, requestId, detail: { referral_id: referralId } });
-    return { referral, actions, status: referralStatus(actions.map((a) => ({ kind: a.kind, occurredAt: a.occurred_at }))) };
+    return { referral, actions, duplicates, status: referralStatus(actions.map((a) => ({ kind: a.kind, occurredAt: a.occurred_at }))) };
   });
 }
 
