@@ -18,7 +18,7 @@ import { londonParts } from '../src/shared/london-time.js';
 import { BENCH_PASSWORD, benchPasswordHash, caseSteps, makeSessions, sampleEmails, steps, type Scale } from './synthetic.js';
 
 /**
- * npm run bench -- --scale 1000 [--duration 10] [--connections 50] [--keep]
+ * npm run bench -- --scale 1000 [--people 1000] [--duration 10] [--connections 50] [--keep] [--reuse bench_…]
  * Seeds synthetic data at the scale given (number of services), starts the app in its own
  * process, drives each key route with autocannon and prints p50/p95/p99 and requests/s beside
  * the raw SQL time of the route's main query. PostgreSQL when BENCH_DATABASE_URL or DATABASE_URL is set.
@@ -31,6 +31,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     keep: { type: 'boolean', default: false },
+    reuse: { type: 'string' },
   },
 });
 const scale: Scale = {
@@ -123,11 +124,15 @@ async function main() {
   let appEnv: Record<string, string>;
   let dataDir: string | undefined;
   let schema: string | undefined;
+  const reuse = values.reuse;
+  if (reuse && !/^bench_\d+$/.test(reuse)) throw new Error('--reuse takes the name of a schema a run made with --keep, like bench_1795243104771');
   if (baseUrl) {
-    schema = `bench_${Date.now()}`;
-    const admin = await openDatabase({ databaseUrl: baseUrl, poolSize: 1 });
-    await admin.withOwner((run) => run(`CREATE SCHEMA ${schema}`));
-    await admin.close();
+    schema = reuse ?? `bench_${Date.now()}`;
+    if (!reuse) {
+      const admin = await openDatabase({ databaseUrl: baseUrl, poolSize: 1 });
+      await admin.withOwner((run) => run(`CREATE SCHEMA ${schema}`));
+      await admin.close();
+    }
     const url = new URL(baseUrl);
     url.searchParams.set('options', `-c search_path=${schema}`);
     database = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
@@ -138,19 +143,21 @@ async function main() {
     appEnv = { DATA_DIR: dataDir };
   }
   console.log(`Benchmark at scale ${scale.services} services on ${database.describe()}; ${connections} connections, ${duration}s per route`);
-  await migrate(database);
+  if (!reuse) await migrate(database);
   await database.useAppRole();
 
   const passwordHash = await benchPasswordHash();
   const plan = [...steps(passwordHash), ...caseSteps];
-  const bar = new SingleBar({ format: 'Generating synthetic data |{bar}| {value}/{total} steps: {step}', hideCursor: true }, Presets.shades_classic);
-  bar.start(plan.length, 0, { step: plan[0]!.name });
-  for (const step of plan) {
-    bar.update({ step: step.name });
-    await step.run(database.db, scale);
-    bar.increment();
+  if (!reuse) {
+    const bar = new SingleBar({ format: 'Generating synthetic data |{bar}| {value}/{total} steps: {step}', hideCursor: true }, Presets.shades_classic);
+    bar.start(plan.length, 0, { step: plan[0]!.name });
+    for (const step of plan) {
+      bar.update({ step: step.name });
+      await step.run(database.db, scale);
+      bar.increment();
+    }
+    bar.stop();
   }
-  bar.stop();
   const counts = await database.db
     .selectFrom('organisation')
     .select((eb) => [eb.fn.countAll<number>().as('organisations')])
@@ -330,7 +337,7 @@ async function main() {
   fs.writeFileSync(file, JSON.stringify({ scale, connections, duration, database: database.describe(), rows }, null, 2));
   console.log(`Results written to ${file}`);
 
-  if (schema && !values.keep) await database.withOwner((run) => run(`DROP SCHEMA ${schema} CASCADE`));
+  if (schema && !values.keep && !reuse) await database.withOwner((run) => run(`DROP SCHEMA ${schema} CASCADE`));
   await database.close();
   if (dataDir && !values.keep) fs.rmSync(dataDir, { recursive: true, force: true });
 }

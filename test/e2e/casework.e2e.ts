@@ -83,6 +83,11 @@ describe('from referral to outcome', () => {
     await linkWorker.locator('summary', { hasText: 'Record what matters to them' }).click();
     await linkWorker.getByLabel('In their words').fill('Being useful, and seeing people during the week.');
     await linkWorker.getByRole('button', { name: 'Save', exact: true }).click();
+    await linkWorker.getByRole('link', { name: /^Assess needs/ }).click();
+    await linkWorker.locator('#need-loneliness').check();
+    await expectAccessible(linkWorker, 'needs');
+    await linkWorker.getByRole('button', { name: 'Save assessment' }).click();
+    expect(await linkWorker.locator('#needs').locator('xpath=..').innerText()).toContain('Loneliness and social isolation: High');
     await linkWorker.locator('summary', { hasText: 'Add a goal' }).click();
     await linkWorker.getByLabel('The goal, in their own words').fill('Help at the community garden');
     await linkWorker.getByLabel('Ready now').check();

@@ -108,6 +108,7 @@ CREATE TABLE episode (
 );
 CREATE INDEX episode_caseload_idx ON episode (service_id, link_worker_user_id, status);
 CREATE INDEX episode_service_status_idx ON episode (service_id, status);
+CREATE UNIQUE INDEX episode_referral_unique ON episode (referral_id);
 CREATE INDEX episode_person_idx ON episode (service_id, person_id);
 COMMENT ON TABLE episode IS 'One period of support for one person with one named link worker. Status is derived from episode_action; link_worker_user_id is the current named link worker (changes are in the log).';
 COMMENT ON COLUMN episode.status IS 'Read model: what episodeState() derives from episode_action (status, first contact, holding, closing), with the last and next contact from contact; written in the same transaction as each change, for caseload queries.';

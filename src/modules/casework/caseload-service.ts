@@ -5,7 +5,7 @@ import { writeAudit } from '../../platform/audit/audit-service.js';
 import { notFound } from '../../platform/errors.js';
 import { isUuid } from '../../shared/form.js';
 import { EPISODE_NEXT_ACTIONS } from './episode-lifecycle.js';
-import { stateOf } from './casework-service.js';
+import { stateFromActions } from './casework-service.js';
 import * as repo from './casework-repository.js';
 import { listEpisodeTasks } from './task-service.js';
 
@@ -40,58 +40,62 @@ export function diary(db: Kysely<Schema>, actor: Actor, days = 28) {
   return repo.listDiary(db, actor.serviceId!, actor.userId, from, new Date(from.getTime() + days * 86_400_000));
 }
 
-/** Everything the episode page shows. Reading it is a read of the person's data, audited with it. */
+/**
+ * Everything the episode page shows. The reads run side by side on the pool; reading is a read of
+ * the person's data, so it is audited (in its own short transaction) before anything is returned.
+ */
 export async function readEpisode(db: Kysely<Schema>, actor: Actor, episodeId: string, requestId: string) {
   const serviceId = actor.serviceId;
   if (!serviceId || !isUuid(episodeId)) throw notFound('episode');
-  return db.transaction().execute(async (trx) => {
-    const episode = await repo.findEpisode(trx, serviceId, episodeId);
-    if (!episode) throw notFound('episode');
-    const [person, referral, actions, contacts, discretions, whatMatters, needs, goals, steps, settings] = await Promise.all([
-      trx
-        .selectFrom('person as p')
-        .leftJoin('organisation as practice', 'practice.id', 'p.registered_practice_id')
-        .selectAll('p')
-        .select('practice.name as practice_name')
-        .where('p.id', '=', episode.person_id)
-        .executeTakeFirstOrThrow(),
-      trx
-        .selectFrom('referral as r')
-        .leftJoin('organisation as o', 'o.id', 'r.referring_organisation_id')
-        .selectAll('r')
-        .select('o.name as referring_organisation_name')
-        .where('r.id', '=', episode.referral_id)
-        .executeTakeFirstOrThrow(),
-      repo.listEpisodeActions(trx, episode.id),
-      repo.listContacts(trx, serviceId, episode.id),
-      repo.listDiscretions(trx, serviceId, episode.id),
-      trx.selectFrom('what_matters as w').leftJoin('app_user as u', 'u.id', 'w.recorded_by_user_id').select(['w.what_matters', 'w.recorded_at', 'u.display_name as recorded_by']).where('w.episode_id', '=', episode.id).orderBy('w.recorded_at', 'desc').execute(),
-      trx.selectFrom('need_assessment').select(['priorities', 'assessed_at']).where('episode_id', '=', episode.id).orderBy('assessed_at', 'desc').limit(1).executeTakeFirst(),
-      trx.selectFrom('goal').selectAll().where('episode_id', '=', episode.id).orderBy('created_at').execute(),
-      trx.selectFrom('goal_step as s').innerJoin('goal as g', 'g.id', 's.goal_id').selectAll('s').where('g.episode_id', '=', episode.id).orderBy('s.created_at').execute(),
-      repo.findSettings(trx, serviceId),
-    ]);
-    const state = await stateOf(trx, episode.id);
-    const tasks = await listEpisodeTasks(trx, serviceId, episode.id);
-    await writeAudit(trx, { actor, action: 'person.read', recordType: 'person', recordId: person.id, serviceId, requestId, detail: { episode_id: episode.id } });
-    return {
-      episode,
-      state,
-      nextActions: EPISODE_NEXT_ACTIONS[state.status],
-      person,
-      referral,
-      actions,
-      contacts,
-      discretions,
-      whatMatters,
-      needs,
-      goals: goals.map((goal) => ({ ...goal, steps: steps.filter((step) => step.goal_id === goal.id) })),
-      settings,
-      tasks,
-      attendedContacts: contacts.filter((c) => c.status === 'attended').length,
-      daysToFirstContact: state.firstContactAt ? Math.max(0, Math.floor((state.firstContactAt.getTime() - referral.received_at.getTime()) / 86_400_000)) : null,
-    };
-  });
+  const episode = await repo.findEpisode(db, serviceId, episodeId);
+  if (!episode) throw notFound('episode');
+  const [person, referral, actions, contacts, discretions, whatMatters, needs, goals, steps, settings, tasks] = await Promise.all([
+    db
+      .selectFrom('person as p')
+      .leftJoin('organisation as practice', 'practice.id', 'p.registered_practice_id')
+      .selectAll('p')
+      .select('practice.name as practice_name')
+      .where('p.service_id', '=', serviceId)
+      .where('p.id', '=', episode.person_id)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('referral as r')
+      .leftJoin('organisation as o', 'o.id', 'r.referring_organisation_id')
+      .selectAll('r')
+      .select('o.name as referring_organisation_name')
+      .where('r.id', '=', episode.referral_id)
+      .executeTakeFirstOrThrow(),
+    repo.listEpisodeActions(db, episode.id),
+    repo.listContacts(db, serviceId, episode.id),
+    repo.listDiscretions(db, serviceId, episode.id),
+    db.selectFrom('what_matters as w').leftJoin('app_user as u', 'u.id', 'w.recorded_by_user_id').select(['w.what_matters', 'w.recorded_at', 'u.display_name as recorded_by']).where('w.service_id', '=', serviceId).where('w.episode_id', '=', episode.id).orderBy('w.recorded_at', 'desc').execute(),
+    db.selectFrom('need_assessment').select(['priorities', 'assessed_at']).where('service_id', '=', serviceId).where('episode_id', '=', episode.id).orderBy('assessed_at', 'desc').limit(1).executeTakeFirst(),
+    db.selectFrom('goal').selectAll().where('service_id', '=', serviceId).where('episode_id', '=', episode.id).orderBy('created_at').execute(),
+    db.selectFrom('goal_step as s').innerJoin('goal as g', 'g.id', 's.goal_id').selectAll('s').where('g.service_id', '=', serviceId).where('s.service_id', '=', serviceId).where('g.episode_id', '=', episode.id).orderBy('s.created_at').execute(),
+    repo.findSettings(db, serviceId),
+    listEpisodeTasks(db, serviceId, episode.id),
+  ]);
+  const state = stateFromActions(actions);
+  await db.transaction().execute((trx) =>
+    writeAudit(trx, { actor, action: 'person.read', recordType: 'person', recordId: person.id, serviceId, requestId, detail: { episode_id: episode.id } }),
+  );
+  return {
+    episode,
+    state,
+    nextActions: EPISODE_NEXT_ACTIONS[state.status] as readonly string[],
+    person,
+    referral,
+    actions,
+    contacts,
+    discretions,
+    whatMatters,
+    needs,
+    goals: goals.map((goal) => ({ ...goal, steps: steps.filter((step) => step.goal_id === goal.id) })),
+    settings,
+    tasks,
+    attendedContacts: contacts.filter((c) => c.status === 'attended').length,
+    daysToFirstContact: state.firstContactAt ? Math.max(0, Math.floor((state.firstContactAt.getTime() - referral.received_at.getTime()) / 86_400_000)) : null,
+  };
 }
 
 /** The episodes of one person, for their record page. */

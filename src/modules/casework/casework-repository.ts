@@ -118,8 +118,8 @@ export async function refreshEpisode(db: Db, episodeId: string, state: EpisodeSt
       holding_since: state.holding?.startedAt ?? null,
       closed_at: state.closedAt,
       close_reason: state.closeReason,
-      last_contact_at: sql<Date>`(select max(c.starts_at) from contact c where c.episode_id = ${episodeId} and c.status = 'attended')`,
-      next_contact_at: sql<Date>`(select min(c.starts_at) from contact c where c.episode_id = ${episodeId} and c.status = 'booked' and c.starts_at >= now())`,
+      last_contact_at: sql<Date>`(select max(c.starts_at) from contact c where c.service_id = episode.service_id and c.episode_id = episode.id and c.status = 'attended')`,
+      next_contact_at: sql<Date>`(select min(c.starts_at) from contact c where c.service_id = episode.service_id and c.episode_id = episode.id and c.status = 'booked' and c.starts_at >= now())`,
       version: sql<number>`version + 1`,
     })
     .where('id', '=', episodeId)
@@ -166,10 +166,11 @@ export async function setContactOutcome(db: Db, contactId: string, values: { sta
 }
 
 /** Contacts that count towards the standard offer: those that happened. */
-export async function countAttended(db: Db, episodeId: string): Promise<number> {
+export async function countAttended(db: Db, serviceId: string, episodeId: string): Promise<number> {
   const row = await db
     .selectFrom('contact')
     .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('service_id', '=', serviceId)
     .where('episode_id', '=', episodeId)
     .where('status', '=', 'attended')
     .executeTakeFirstOrThrow();
@@ -242,7 +243,9 @@ export function caseloadQuery(db: Db, filter: CaseloadFilter) {
       'practice.name as practice_name',
       'r.urgency',
       'r.received_at',
-      sql<number>`(select count(*)::int from task t where t.episode_id = e.id and t.done_at is null and t.due_on <= current_date)`.as('due_tasks'),
+      sql<number>`(select count(*)::int from task t where t.service_id = e.service_id and t.episode_id = e.id and t.done_at is null and t.due_on <= current_date)`.as(
+        'due_tasks',
+      ),
     ])
     .where('e.service_id', '=', filter.serviceId)
     .$if(Boolean(filter.linkWorkerUserId), (q) => q.where('e.link_worker_user_id', '=', filter.linkWorkerUserId!))

@@ -129,10 +129,6 @@ export function registerCaseworkRoutes(app: FastifyInstance) {
       holdingItems: itemsOf(HOLDING_REASONS, values.holdingReason),
       closeItems: itemsOf(CLOSE_REASONS, values.closeReason),
       readinessItems: itemsOf(READINESS, values.readiness),
-      priorityOptions: (domain: string) => [
-        { value: 'none', text: 'Not a need', selected: !view.needs?.priorities[domain] },
-        ...Object.entries(PRIORITIES).map(([value, label]) => ({ value, text: label, selected: view.needs?.priorities[domain] === value })),
-      ],
       goalStatusOptions: (current: string) => Object.entries(GOAL_STATUSES).map(([value, label]) => ({ value, text: label, selected: value === current })),
       linkWorkerItems: linkWorkers.filter((lw) => lw.id !== view.episode.link_worker_user_id).map((lw) => ({ value: lw.id, text: `${lw.display_name} (${lw.open_episodes} open)` })),
       columns: 'full',
@@ -156,7 +152,27 @@ export function registerCaseworkRoutes(app: FastifyInstance) {
   command('reopen', (r) => casework.reopenEpisode(ctx(r), r.params.id, r.body));
   command('reallocate', (r) => casework.reallocate(ctx(r), r.params.id, r.body), 'episode.reallocate');
   command('what-matters', (r) => plan.recordWhatMatters(ctx(r), r.params.id, r.body));
-  command('needs', (r) => plan.recordNeeds(ctx(r), r.params.id, r.body));
+  const renderNeeds = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply, values?: Record<string, string>, errors?: Record<string, string>) => {
+    const view = await readEpisode(app.db, request.actor!, request.params.id, request.id);
+    const current = values ?? Object.fromEntries(Object.entries(view.needs?.priorities ?? {}).map(([domain, priority]) => [`need-${domain}`, priority]));
+    return reply.page('casework/needs.njk', {
+      title: 'Assess needs',
+      episode: view.episode,
+      person: view.person,
+      labels: LABELS,
+      errors,
+      priorityItems: (domain: string) => [
+        ...Object.entries(PRIORITIES).map(([value, label]) => ({ value, text: label, checked: current[`need-${domain}`] === value })),
+        { value: 'none', text: 'Not a need', checked: !current[`need-${domain}`] || current[`need-${domain}`] === 'none' },
+      ],
+    });
+  };
+  app.get<{ Params: Params }>('/episodes/:id/needs', writeEpisodeRoute, (request, reply) => renderNeeds(request, reply));
+  app.post<{ Params: Params }>('/episodes/:id/needs', writeEpisodeRoute, async (request, reply) => {
+    const values = request.body as Record<string, string>;
+    const result = await withForm(reply, () => plan.recordNeeds(ctx(request), request.params.id, values), (errors) => renderNeeds(request, reply, values, errors));
+    return result.ok ? reply.redirect(`/episodes/${request.params.id}#needs`) : reply;
+  });
   command('goals', (r) => plan.addGoal(ctx(r), r.params.id, r.body));
   command('goals/:goalId', (r) => plan.updateGoal(ctx(r), r.params.id, r.params.goalId, r.body));
   command('goals/:goalId/steps', (r) => plan.addStep(ctx(r), r.params.id, r.params.goalId, r.body));

@@ -18,9 +18,10 @@ export interface CaseContext {
   requestId: string;
 }
 
-const stateOf = async (db: Db | Tx, episodeId: string): Promise<EpisodeState> =>
+/** The state of an episode from its action rows as the repository returns them. */
+export const stateFromActions = (actions: Awaited<ReturnType<typeof repo.listEpisodeActions>>): EpisodeState =>
   episodeState(
-    (await repo.listEpisodeActions(db, episodeId)).map((a) => ({
+    actions.map((a) => ({
       kind: a.kind,
       occurredAt: a.occurred_at,
       holdingReason: a.holding_reason as never,
@@ -30,6 +31,8 @@ const stateOf = async (db: Db | Tx, episodeId: string): Promise<EpisodeState> =>
       note: a.note,
     })),
   );
+
+const stateOf = async (db: Db | Tx, episodeId: string): Promise<EpisodeState> => stateFromActions(await repo.listEpisodeActions(db, episodeId));
 
 /** Opens an episode for an accepted referral (called by triage, inside its transaction). */
 export async function openEpisode(
@@ -175,7 +178,7 @@ export async function reopenEpisode(ctx: CaseContext, episodeId: string, input: 
     const { episode, state } = await lockEpisode(trx, ctx, episodeId);
     checkVersion(input, episode.version);
     requireCommand(state, 'reopen');
-    await trx.updateTable('task').set({ done_at: new Date(), done_by_user_id: ctx.actor.userId }).where('episode_id', '=', episode.id).where('kind', '=', 'follow_up').where('done_at', 'is', null).execute();
+    await trx.updateTable('task').set({ done_at: new Date(), done_by_user_id: ctx.actor.userId }).where('service_id', '=', episode.service_id).where('episode_id', '=', episode.id).where('kind', '=', 'follow_up').where('done_at', 'is', null).execute();
     return act(trx, ctx, episode, 'reopened', { note });
   });
 }
@@ -197,6 +200,7 @@ export async function reallocate(ctx: CaseContext, episodeId: string, input: unk
     await trx
       .updateTable('task')
       .set({ assigned_user_id: linkWorkerUserId })
+      .where('service_id', '=', episode.service_id)
       .where('episode_id', '=', episode.id)
       .where('assigned_user_id', '=', episode.link_worker_user_id)
       .where('done_at', 'is', null)

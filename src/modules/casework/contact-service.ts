@@ -118,7 +118,7 @@ export async function recordContact(ctx: CaseContext, episodeId: string, input: 
     const settings = await repo.findSettings(trx, serviceId);
     const counts = contact.status === 'attended' || contact.status === 'booked';
     const kinds = beyondStandardOffer(settings, { startsAt: contact.startsAt, durationMinutes: contact.durationMinutes, counts }, {
-      contactsSoFar: await repo.countAttended(trx, episode.id),
+      contactsSoFar: await repo.countAttended(trx, serviceId, episode.id),
       startedAt: state.firstContactAt ?? episode.opened_at,
     });
     if (kinds.length && !contact.discretionReason) {

@@ -95,9 +95,9 @@ export async function generateTasks(db: Kysely<Schema>, today = todayInLondon())
            'review_plan:' || e.id || ':' || coalesce(last_review.at, e.first_contact_at)::date
     from episode e
     left join service_setting s on s.service_id = e.service_id
-    left join lateral (select max(c.starts_at) as at from contact c where c.episode_id = e.id and c.contact_type = 'review' and c.status = 'attended') last_review on true
+    left join lateral (select max(c.starts_at) as at from contact c where c.service_id = e.service_id and c.episode_id = e.id and c.contact_type = 'review' and c.status = 'attended') last_review on true
     where e.status in ('active', 'holding')
-      and exists (select 1 from goal g where g.episode_id = e.id and g.status in ('not_started', 'in_progress'))
+      and exists (select 1 from goal g where g.service_id = e.service_id and g.episode_id = e.id and g.status in ('not_started', 'in_progress'))
       and coalesce(last_review.at, e.first_contact_at) < ${today}::date - 7 * coalesce(s.review_weeks, 6)
     on conflict do nothing`.execute(db);
   return Number(noContact.numAffectedRows ?? 0) + Number(review.numAffectedRows ?? 0);

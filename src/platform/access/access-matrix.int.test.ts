@@ -81,6 +81,7 @@ const pages: RouteCase[] = [
   page('POST /people/:id/edit', 'person.write', 'person'),
   page('GET /episodes/:id', 'episode.read', 'episode'),
   page('GET /episodes/:id/contacts/new', 'episode.write', 'episode'),
+  page('GET /episodes/:id/needs', 'episode.write', 'episode'),
   page('POST /episodes/:id/contacts', 'episode.write', 'episode'),
   ...['holding/start', 'holding/end', 'close', 'reopen', 'what-matters', 'needs', 'goals'].map((path) => page(`POST /episodes/:id/${path}`, 'episode.write', 'episode')),
   page('POST /episodes/:id/reallocate', 'episode.reallocate', 'episode'),
