@@ -26,6 +26,13 @@ describe('public pages', () => {
     }
   });
 
+  it('the API documentation renders, generated from the route schemas', async () => {
+    const page = await newPage(e2e);
+    await page.goto('/api/docs');
+    await expect.poll(() => page.locator('body').innerText()).toContain('Anchorpoint API');
+    await expect.poll(() => page.locator('body').innerText()).toContain('/api/v1/referrals');
+  });
+
   it('a sign-in with nothing filled in shows the error summary, focused, and says Error in the title', async () => {
     const page = await newPage(e2e);
     await page.goto('/sign-in');
