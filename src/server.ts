@@ -13,7 +13,7 @@ async function main() {
   const { database, applied } = await prepareDatabase(config);
   if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
   if (config.seedDemo && (await isEmpty(database.db))) {
-    await seedDemoRegion(database.db);
+    await seedDemoRegion(database.db, { casework: true });
     console.log('Seeded the demo region (Scunthorpe, synthetic data).');
   }
 

@@ -28,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
         console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
         return 0;
       case 'seed:demo':
-        await seedDemoRegion(database.db);
+        await seedDemoRegion(database.db, { casework: true });
         console.log(describeDemoAccounts());
         return 0;
       case 'audit:verify': {

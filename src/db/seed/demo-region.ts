@@ -4,6 +4,7 @@ import { hashPassword } from '../../platform/auth/passwords.js';
 import { writeAudit } from '../../platform/audit/audit-service.js';
 import type { Role } from '../../platform/access/roles.js';
 import type { Schema } from '../schema.js';
+import { seedDemoCasework } from './demo-casework.js';
 
 /**
  * A synthetic demo region in Scunthorpe, North Lincolnshire: real postcodes, made-up
@@ -71,7 +72,8 @@ export class NotEmptyError extends Error {
   }
 }
 
-export async function seedDemoRegion(db: Kysely<Schema>): Promise<DemoAccount[]> {
+/** Seeds the region; with `casework`, also synthetic people at every stage so every page has something real to show. */
+export async function seedDemoRegion(db: Kysely<Schema>, options: { casework?: boolean } = {}): Promise<DemoAccount[]> {
   if (!(await isEmpty(db))) throw new NotEmptyError();
   const faker = new Faker({ locale: [en_GB, en, base] });
   faker.seed(2026);
@@ -108,6 +110,7 @@ export async function seedDemoRegion(db: Kysely<Schema>): Promise<DemoAccount[]>
     await trx.insertInto('app_setting').values({ key: 'demo_region', value: new Date().toISOString() }).execute();
     await writeAudit(trx, { actor: null, action: 'system.seed_demo', serviceId: null, detail: { organisations: ORGANISATIONS.length, accounts: DEMO_ACCOUNTS.length } });
   });
+  if (options.casework) await seedDemoCasework(db, DEMO_EMAIL_DOMAIN);
   return DEMO_ACCOUNTS;
 }
 
