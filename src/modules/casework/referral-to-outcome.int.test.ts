@@ -172,7 +172,7 @@ describe('the link worker supports them', () => {
     expect(held.statusCode).toBe(302);
     const caseload = await linkWorker.get('/caseload?status=holding');
     expect(squash(caseload.body)).toContain('Alex Tester');
-    expect(squash(caseload.body)).toContain('0 days: Waiting for, or no suitable, community provision');
+    expect(squash(caseload.body)).toContain('since today: Waiting for, or no suitable, community provision');
   });
 
   it('refuses a change made from a page that is out of date', async () => {
