@@ -278,7 +278,72 @@ export interface TaskTable extends CaseRow {
   done_by_user_id: string | null;
 }
 
+export interface DirectoryOrganisationTable {
+  id: Generated<string>;
+  source: ColumnType<string, string | undefined, string>;
+  source_id: string | null;
+  name: string;
+  description: string | null;
+  url: string | null;
+  email: string | null;
+  logo: string | null;
+  organisation_id: string | null;
+  created_at: CreatedAt;
+  updated_at: Stamp;
+}
+
+export interface DirectoryServiceTable {
+  id: Generated<string>;
+  directory_organisation_id: string;
+  source: ColumnType<string, string | undefined, string>;
+  source_id: string | null;
+  name: string;
+  description: string | null;
+  url: string | null;
+  email: string | null;
+  phone: string | null;
+  oruk_status: ColumnType<string, string | undefined, string>;
+  status: ColumnType<string, string | undefined, string>;
+  fees: string | null;
+  free: boolean | null;
+  accreditations: string | null;
+  minimum_age: number | null;
+  maximum_age: number | null;
+  eligibility: string | null;
+  delivery: string | null;
+  referral_mode: string | null;
+  capacity_note: string | null;
+  need_domains: ColumnType<string[], string[] | undefined, string[]>;
+  service_types: ColumnType<string[], string[] | undefined, string[]>;
+  languages: ColumnType<string[], string[] | undefined, string[]>;
+  accessibility: string | null;
+  service_area: string | null;
+  last_verified_at: NullableTimestamp;
+  verified_by: string | null;
+  data_issues: ColumnType<unknown[], string | undefined, string>;
+  created_at: CreatedAt;
+  updated_at: Stamp;
+}
+
+export interface DirectoryImportTable {
+  id: Generated<string>;
+  source: string;
+  format: string;
+  started_by: string | null;
+  started_at: CreatedAt;
+  finished_at: NullableTimestamp;
+  records: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  flagged: number;
+  report: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
 export interface Schema {
+  directory_organisation: DirectoryOrganisationTable;
+  directory_service: DirectoryServiceTable;
+  directory_import: DirectoryImportTable;
   service_setting: ServiceSettingTable;
   person: PersonTable;
   referral: ReferralTable;
