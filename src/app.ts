@@ -22,6 +22,7 @@ import { registerHealthRoutes } from './modules/health/health-routes.js';
 import { registerHomeRoutes } from './modules/home/home-routes.js';
 import { registerCaseworkRoutes } from './modules/casework/casework-routes.js';
 import { registerPeopleRoutes } from './modules/people/people-routes.js';
+import { registerDirectoryRoutes } from './modules/directory/directory-routes.js';
 import { registerReferralRoutes } from './modules/referrals/referral-routes.js';
 import { registerSelfReferralRoutes } from './modules/referrals/self-referral-routes.js';
 import authPlugin from './platform/auth/auth-plugin.js';
@@ -123,6 +124,14 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   app.get('/nhsuk/frontend.min.js', (_request, reply) =>
     reply.sendFile(`nhsuk-frontend-${NHSUK_VERSION}.min.js`, path.join(NHSUK_DIST, 'nhsuk')),
   );
+  // The stylesheet refers to a few of its images at /assets/images/.
+  await app.register(fastifyStatic, {
+    root: path.join(NHSUK_DIST, 'nhsuk', 'assets'),
+    prefix: '/assets/',
+    decorateReply: false,
+    maxAge: '1d',
+    index: false,
+  });
   await app.register(fastifyStatic, {
     root: path.resolve('public'),
     prefix: '/public/',
@@ -185,6 +194,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   registerSelfReferralRoutes(app);
   registerCaseworkRoutes(app);
   registerPeopleRoutes(app);
+  registerDirectoryRoutes(app);
   await app.register(registerApi, { prefix: '/api/v1' });
 
   return app;

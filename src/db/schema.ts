@@ -321,6 +321,7 @@ export interface DirectoryServiceTable {
   last_verified_at: NullableTimestamp;
   verified_by: string | null;
   data_issues: ColumnType<unknown[], string | undefined, string>;
+  search_text: ColumnType<string, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: Stamp;
 }

@@ -35,6 +35,7 @@ export function createViewEnvironment(): nunjucks.Environment {
   env.addFilter('roleLabel', (role: string) => (ROLE_LABELS as Record<string, string>)[role] ?? role);
   env.addFilter('kindLabel', (kind: string) => (ORGANISATION_KIND_LABELS as Record<string, string>)[kind] ?? kind);
   env.addFilter('actionLabel', actionLabel);
+  env.addFilter('map_labels', (values: string[] | null | undefined, labels: Record<string, string>) => (values ?? []).map((value) => labels[value] ?? value));
   env.addFilter('recordLabel', recordLabel);
   env.addGlobal('errorList', (errors: FieldErrors | undefined) =>
     Object.entries(errors ?? {})

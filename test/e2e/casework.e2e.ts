@@ -127,6 +127,12 @@ describe('from referral to outcome', () => {
     await expectAccessible(manager, 'settings');
     await linkWorker.goto('/diary');
     await expectAccessible(linkWorker, 'diary');
+    await linkWorker.getByRole('link', { name: 'Directory' }).click();
+    await linkWorker.getByLabel('Search').fill('singing');
+    await linkWorker.getByRole('button', { name: 'Search' }).click();
+    await expectAccessible(linkWorker, 'directory-search');
+    await linkWorker.getByRole('link', { name: 'Singing for Wellbeing' }).click();
+    await expectAccessible(linkWorker, 'directory-service');
   });
 
   it('no page broke its content security policy or threw a script error', () => {

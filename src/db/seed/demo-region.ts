@@ -1,5 +1,5 @@
 import { Faker, base, en, en_GB } from '@faker-js/faker';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { hashPassword } from '../../platform/auth/passwords.js';
 import { writeAudit } from '../../platform/audit/audit-service.js';
 import type { Role } from '../../platform/access/roles.js';
@@ -57,6 +57,61 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: 'commissioner', role: 'commissioner', organisation: 'icb' },
 ].map((account) => ({ ...account, role: account.role as Role, email: `${account.email}@${DEMO_EMAIL_DOMAIN}` }));
 
+interface DemoService {
+  organisation: string;
+  /** The demo organisation (by key) whose providers own it, if any. */
+  owner?: string;
+  name: string;
+  description: string;
+  needs: string[];
+  delivery: 'in_person' | 'online' | 'phone' | 'mixed';
+  status?: 'active' | 'paused' | 'online_only' | 'closed';
+  free: boolean;
+  verifiedDaysAgo: number | null;
+  minimumAge?: number;
+}
+
+/** A small synthetic directory for the demo: made-up services, one stale, one paused, one online only. */
+const DIRECTORY: DemoService[] = [
+  { organisation: 'Ancholme Community Choir', owner: 'choir', name: 'Singing for Wellbeing', description: 'A friendly singing group on Tuesday mornings in the church hall. No experience or reading music needed; tea and a chat afterwards.', needs: ['loneliness', 'arts', 'mental_wellbeing'], delivery: 'in_person', free: true, verifiedDaysAgo: 20 },
+  { organisation: 'Brumby Men’s Shed', owner: 'shed', name: 'Shed workshop mornings', description: 'A workshop where men (and anyone who likes making and mending) share skills, work on projects and have a brew together. Weekday mornings.', needs: ['loneliness', 'employment'], delivery: 'in_person', free: true, verifiedDaysAgo: 200, minimumAge: 18 },
+  { organisation: 'Scunthorpe Money and Debt Advice', owner: 'money', name: 'Money and debt advice', description: 'Free, confidential advice on debts, benefits, budgeting and energy bills, by phone or face to face at the advice centre.', needs: ['money', 'housing'], delivery: 'mixed', free: true, verifiedDaysAgo: 35 },
+  { organisation: 'Scunthorpe Walking Group', name: 'Weekday health walks', description: 'Gentle led walks of 30 to 60 minutes around the parks, every weekday at 10am. Walk at your own pace; walk leaders are trained in first aid.', needs: ['physical_activity', 'nature', 'loneliness'], delivery: 'in_person', free: true, verifiedDaysAgo: 10 },
+  { organisation: 'Frodingham Bereavement Café', name: 'Bereavement café', description: 'A monthly café for anyone who has lost someone close, with volunteers trained in bereavement support.', needs: ['bereavement'], delivery: 'in_person', status: 'paused', free: true, verifiedDaysAgo: 60 },
+  { organisation: 'Scunthorpe Central Library', name: 'Digital drop-in', description: 'Help with phones, tablets, email and getting online. Bring your own device or use ours. Thursdays 2pm to 4pm.', needs: ['digital'], delivery: 'in_person', free: true, verifiedDaysAgo: 45 },
+  { organisation: 'North Lincolnshire Carers’ Network', name: 'Carers’ coffee morning', description: 'A relaxed morning for unpaid carers to meet others, get information and have a break. Replacement care can be arranged.', needs: ['caring', 'loneliness'], delivery: 'in_person', free: true, verifiedDaysAgo: 15 },
+  { organisation: 'Together Online', name: 'Online peer support group', description: 'A weekly video call for people feeling low or anxious, led by trained peer supporters.', needs: ['mental_wellbeing'], delivery: 'online', status: 'online_only', free: true, verifiedDaysAgo: 5 },
+  { organisation: 'Ancholme Leisure', name: 'Chair-based exercise class', description: 'A seated exercise class to build strength and balance, for people with limited mobility. £2 per session.', needs: ['physical_activity', 'long_term_condition'], delivery: 'in_person', free: false, verifiedDaysAgo: 25, minimumAge: 50 },
+];
+
+async function seedDemoDirectory(trx: Transaction<Schema>, ids: Map<string, string>) {
+  for (const entry of DIRECTORY) {
+    const organisation = await trx
+      .insertInto('directory_organisation')
+      .values({ name: entry.organisation, organisation_id: entry.owner ? ids.get(entry.owner)! : null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('directory_service')
+      .values({
+        directory_organisation_id: organisation.id,
+        name: entry.name,
+        description: entry.description,
+        status: entry.status ?? 'active',
+        oruk_status: entry.status === 'paused' ? 'temporarily closed' : 'active',
+        need_domains: entry.needs,
+        delivery: entry.delivery,
+        free: entry.free,
+        fees: entry.free ? 'Free' : '£2 per session',
+        minimum_age: entry.minimumAge ?? null,
+        last_verified_at: entry.verifiedDaysAgo === null ? null : new Date(Date.now() - entry.verifiedDaysAgo * 86_400_000),
+        verified_by: 'Directory editor (demo)',
+        search_text: entry.organisation,
+      })
+      .execute();
+  }
+}
+
 /** True when the database holds no organisations or accounts, so seeding cannot overwrite anyone's data. */
 export async function isEmpty(db: Kysely<Schema>): Promise<boolean> {
   const [organisations, users] = await Promise.all([
@@ -107,6 +162,7 @@ export async function seedDemoRegion(db: Kysely<Schema>, options: { casework?: b
         .executeTakeFirstOrThrow();
       await trx.insertInto('membership').values({ user_id: user.id, organisation_id: ids.get(account.organisation)!, role: account.role }).execute();
     }
+    await seedDemoDirectory(trx, ids);
     await trx.insertInto('app_setting').values({ key: 'demo_region', value: new Date().toISOString() }).execute();
     await writeAudit(trx, { actor: null, action: 'system.seed_demo', serviceId: null, detail: { organisations: ORGANISATIONS.length, accounts: DEMO_ACCOUNTS.length } });
   });

@@ -50,7 +50,7 @@ export async function importServices(
           organisationId = (await repo.upsertOrganisation(trx, options.source, mapped.organisation)).id;
           organisations.set(mapped.organisation.sourceId, organisationId);
         }
-        const saved = await repo.upsertService(trx, options.source, organisationId, mapped.service, mapped.issues);
+        const saved = await repo.upsertService(trx, options.source, organisationId, mapped.service, mapped.issues, mapped.organisation.name);
         if (saved.inserted) report.created += 1;
         else report.updated += 1;
         if (mapped.issues.length) report.flagged.push({ id: mapped.service.sourceId, name: mapped.service.name, issues: mapped.issues });

@@ -21,8 +21,9 @@ export async function upsertOrganisation(trx: Tx, source: string, organisation: 
     .executeTakeFirstOrThrow();
 }
 
-export async function upsertService(trx: Tx, source: string, organisationId: string, service: MappedService, issues: DataIssue[]) {
+export async function upsertService(trx: Tx, source: string, organisationId: string, service: MappedService, issues: DataIssue[], organisationName: string) {
   const values = {
+    search_text: [organisationName, ...service.serviceTypes].join(' '),
     directory_organisation_id: organisationId,
     name: service.name,
     description: service.description,

@@ -75,6 +75,8 @@ const pages: RouteCase[] = [
   page('GET /caseload', 'episode.read'),
   page('GET /diary', 'episode.read'),
   page('GET /service/settings', 'service.configure'),
+  page('GET /directory', 'directory.search'),
+  page('GET /directory/services/:id', 'directory.search', undefined, (_id, extra) => `/directory/services/${extra.directoryService}`),
   page('POST /service/settings', 'service.configure'),
   page('GET /people/:id', 'person.read', 'person'),
   page('GET /people/:id/edit', 'person.write', 'person'),
@@ -189,6 +191,10 @@ beforeAll(async () => {
   const ownCase = await caseOf(serviceA, referrerPractice, linkWorkerA, 1);
   const otherCase = await caseOf(serviceB, practiceB, linkWorkerB, 2);
   for (const kind of ['person', 'referral', 'episode'] as const) records[kind] = { own: ownCase[kind], other: otherCase[kind] };
+  const directoryOrganisation = await db.insertInto('directory_organisation').values({ name: 'Matrix Org' }).returning('id').executeTakeFirstOrThrow();
+  extra.directoryService = (
+    await db.insertInto('directory_service').values({ directory_organisation_id: directoryOrganisation.id, name: 'Matrix Service' }).returning('id').executeTakeFirstOrThrow()
+  ).id;
 
   for (const role of ROLES) {
     browsers.set(role, await signedInAs(t.app, role));
@@ -272,7 +278,7 @@ describe('the access matrix', () => {
     expect(ROUTES.filter((r) => r.record === 'person' || r.record === 'episode').length).toBeGreaterThan(20);
     const uncovered = t.app.routeTable
       .map((r) => `${r.method} ${r.url}`)
-      .filter((name) => !/ \/(nhsuk|public|api\/docs)(\/|$)/.test(name))
+      .filter((name) => !/ \/(nhsuk|public|assets|api\/docs)(\/|$)/.test(name))
       .filter((name) => !PUBLIC.includes(name) && !covered.has(name));
     expect(uncovered).toEqual([]);
   });

@@ -61,6 +61,15 @@ const PERMISSIONS = {
   'caseload.view_service': { service_manager: 'own_service' },
   'task.manage': { link_worker: 'own_service', service_manager: 'own_service' },
   'service.configure': { service_manager: 'own_service' },
+  // The community directory is public information: anyone working in the service may search it.
+  'directory.search': {
+    link_worker: 'any',
+    service_manager: 'any',
+    referrer: 'any',
+    provider: 'any',
+    directory_editor: 'any',
+    commissioner: 'any',
+  },
 } as const satisfies Record<string, Partial<Record<Role, Scope>>>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -7,7 +7,7 @@ import { pathOf, wantsJson } from '../http.js';
 import { resolveApiToken } from './api-token-service.js';
 import { SESSION_COOKIE, resolveSession } from './session-service.js';
 
-const STATIC_PREFIXES = ['/nhsuk/', '/public/', '/health/'];
+const STATIC_PREFIXES = ['/nhsuk/', '/public/', '/assets/', '/health/'];
 
 /** Works out who is asking: a bearer token for the API, the session cookie for pages. */
 async function authPlugin(app: FastifyInstance) {

@@ -1,0 +1,50 @@
+import type { FastifyInstance } from 'fastify';
+import { requirePermission } from '../../platform/auth/auth-plugin.js';
+import { NEED_DOMAINS } from '../../shared/vocabulary.js';
+import { DELIVERY, PAGE_SIZE, SERVICE_STATUS, STALE_AFTER_DAYS, getService, readSearchQuery, searchServices } from './directory-search.js';
+
+export function registerDirectoryRoutes(app: FastifyInstance) {
+  const search = { preValidation: requirePermission('directory.search') };
+
+  app.get('/directory', search, async (request, reply) => {
+    const { query, errors } = readSearchQuery(request.query);
+    const results = await searchServices(app.db, query);
+    const pages = Math.max(1, Math.ceil(results.total / PAGE_SIZE));
+    const params = (page: number) => {
+      const p = new URLSearchParams();
+      if (query.q) p.set('q', query.q);
+      if (query.need) p.set('need', query.need);
+      if (query.delivery) p.set('delivery', query.delivery);
+      if (query.age !== null) p.set('age', String(query.age));
+      if (query.freeOnly) p.set('free', 'yes');
+      if (query.includeInactive) p.set('inactive', 'yes');
+      p.set('page', String(page));
+      return `/directory?${p.toString()}`;
+    };
+    return reply.page('directory/search.njk', {
+      title: 'Community directory',
+      query,
+      errors: Object.keys(errors).length ? errors : undefined,
+      results,
+      needOptions: [{ value: '', text: 'Any need' }, ...Object.entries(NEED_DOMAINS).map(([value, text]) => ({ value, text, selected: value === query.need }))],
+      deliveryOptions: [{ value: '', text: 'Any way' }, ...Object.entries(DELIVERY).map(([value, text]) => ({ value, text, selected: value === query.delivery }))],
+      labels: { needs: NEED_DOMAINS, status: SERVICE_STATUS, delivery: DELIVERY },
+      staleDays: STALE_AFTER_DAYS,
+      previous: query.page > 1 ? params(query.page - 1) : null,
+      next: query.page < pages ? params(query.page + 1) : null,
+      pages,
+      columns: 'full',
+    });
+  });
+
+  app.get<{ Params: { id: string } }>('/directory/services/:id', search, async (request, reply) => {
+    const service = await getService(app.db, request.params.id);
+    return reply.page('directory/service.njk', {
+      title: service.name,
+      service,
+      labels: { needs: NEED_DOMAINS, status: SERVICE_STATUS, delivery: DELIVERY },
+      staleDays: STALE_AFTER_DAYS,
+      showIssues: request.actor?.role === 'directory_editor',
+    });
+  });
+}

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, errorSummary, signedInAs, squash, type TestBrowser, type TestContext } from '../../testing/test-app.js';
+
+let t: TestContext;
+let linkWorker: TestBrowser;
+beforeAll(async () => {
+  t = await createTestApp();
+  linkWorker = await signedInAs(t.app, 'link_worker');
+});
+afterAll(() => t.close());
+
+const names = (html: string) => [...html.matchAll(/<h2 class="nhsuk-card__heading nhsuk-heading-s"><a href="\/directory\/services\/[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]!.replace(/&#39;|&rsquo;/g, '’'));
+
+describe('searching the directory', () => {
+  it('finds by English stem: “singing group” finds Singing for Wellbeing', async () => {
+    const page = await linkWorker.get('/directory?q=singing+groups');
+    expect(names(page.body)).toEqual(['Singing for Wellbeing']);
+  });
+
+  it('filters by need, cost and age, and hides paused services unless asked', async () => {
+    expect(names((await linkWorker.get('/directory?need=physical_activity')).body).sort()).toEqual(['Chair-based exercise class', 'Weekday health walks']);
+    expect(names((await linkWorker.get('/directory?need=physical_activity&free=yes')).body)).toEqual(['Weekday health walks']);
+    expect(names((await linkWorker.get('/directory?need=physical_activity&age=30')).body)).toEqual(['Weekday health walks']);
+    expect(names((await linkWorker.get('/directory?need=bereavement')).body)).toEqual([]);
+    expect(names((await linkWorker.get('/directory?need=bereavement&inactive=yes')).body)).toEqual(['Bereavement café']);
+  });
+
+  it('marks entries nobody has checked for 90 days', async () => {
+    const page = squash((await linkWorker.get('/directory?q=shed')).body);
+    expect(page).toContain('Not checked for over 90 days');
+  });
+
+  it('says what is wrong with a filter', async () => {
+    const page = await linkWorker.get('/directory?age=old&need=astrology');
+    expect(errorSummary(page.body)).toEqual(['#need: Select a need from the list', '#age: Age must be a whole number of years, like 67']);
+  });
+
+  it('shows a service in full, and answers 404 for one that does not exist', async () => {
+    const list = await linkWorker.get('/directory?q=debt');
+    const id = /href="\/directory\/services\/([^"]+)"/.exec(list.body)![1]!;
+    const page = squash((await linkWorker.get(`/directory/services/${id}`)).body);
+    expect(page).toContain('Money and debt advice');
+    expect(page).toContain('Money, debt and benefits');
+    expect((await linkWorker.get('/directory/services/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+  });
+});
