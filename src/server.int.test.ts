@@ -59,10 +59,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
-  if (pgDatabase) {
-    const again = await createTestDatabase(); // a connection to drop the schema with
-    await again.drop();
-  }
+  // Its own schema is dropped over a fresh owner connection (the pool was closed for the child processes).
+  await pgDatabase?.drop();
 });
 
 describe('starting the server', () => {
