@@ -1,7 +1,19 @@
 import type { FastifyInstance } from 'fastify';
-import { requirePermission } from '../../platform/auth/auth-plugin.js';
+import type { FastifyRequest } from 'fastify';
+import { can } from '../../platform/access/policy.js';
+import { assertCan, requirePermission } from '../../platform/auth/auth-plugin.js';
+import { notFound } from '../../platform/errors.js';
+import { isUuid, safeLocalPath, text } from '../../shared/form.js';
 import { NEED_DOMAINS } from '../../shared/vocabulary.js';
-import { DELIVERY, PAGE_SIZE, SERVICE_STATUS, STALE_AFTER_DAYS, getService, readSearchQuery, searchServices } from './directory-search.js';
+import { DELIVERY, PAGE_SIZE, SERVICE_STATUS, STALE_AFTER_DAYS, getService, markVerified, readSearchQuery, searchServices, serviceOwner } from './directory-search.js';
+
+/** May this actor vouch for this entry? Editors for any, providers for their own organisation's. */
+async function verifiableByActor(request: FastifyRequest) {
+  const id = (request.params as { id?: string }).id ?? '';
+  const owner = isUuid(id) ? await serviceOwner(request.server.db, id) : undefined;
+  if (!owner) throw notFound('service');
+  await assertCan(request, 'directory.verify', { organisationId: owner.organisation_id }, { type: 'directory_service', id });
+}
 
 export function registerDirectoryRoutes(app: FastifyInstance) {
   const search = { preValidation: requirePermission('directory.search') };
@@ -41,10 +53,21 @@ export function registerDirectoryRoutes(app: FastifyInstance) {
     const service = await getService(app.db, request.params.id);
     return reply.page('directory/service.njk', {
       title: service.name,
+      checked: text(request.query, 'checked') === '1',
       service,
       labels: { needs: NEED_DOMAINS, status: SERVICE_STATUS, delivery: DELIVERY },
       staleDays: STALE_AFTER_DAYS,
       showIssues: request.actor?.role === 'directory_editor',
+      canVerify: can(request.actor, 'directory.verify', { organisationId: (await serviceOwner(app.db, service.id))?.organisation_id ?? null }),
     });
   });
+
+  app.post<{ Params: { id: string } }>(
+    '/directory/services/:id/verify',
+    { preValidation: [requirePermission('directory.verify'), verifiableByActor] },
+    async (request, reply) => {
+      await markVerified(app.db, request.actor!, request.params.id, request.id);
+      return reply.redirect(safeLocalPath(text(request.body, 'back')) ?? `/directory/services/${request.params.id}?checked=1`);
+    },
+  );
 }

@@ -44,3 +44,29 @@ describe('searching the directory', () => {
     expect((await linkWorker.get('/directory/services/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
   });
 });
+
+describe('keeping entries fresh', () => {
+  it('an editor sees stale entries in the review queue and marks one as checked', async () => {
+    const editor = await signedInAs(t.app, 'directory_editor');
+    const queue = await editor.get('/directory-editor');
+    expect(squash(queue.body)).toContain('Shed workshop mornings');
+    const id = /href="\/directory\/services\/([^"]+)">Shed workshop mornings/.exec(queue.body)![1]!;
+    const checked = await editor.post(`/directory/services/${id}/verify`, { back: '/directory-editor' });
+    expect(checked.headers.location).toBe('/directory-editor');
+    expect(squash((await editor.get('/directory-editor')).body)).not.toContain('Shed workshop mornings');
+    expect(squash((await linkWorker.get('/directory?q=shed')).body)).not.toContain('Not checked for over 90 days');
+    const audit = await t.database.db.selectFrom('audit_event').select('action').where('record_id', '=', id).execute();
+    expect(audit).toEqual([{ action: 'directory.verify' }]);
+  });
+
+  it('a provider is asked to check their own stale entries, and cannot vouch for another organisation’s', async () => {
+    await t.database.db.updateTable('directory_service').set({ last_verified_at: new Date('2020-01-01') }).execute();
+    const shed = await signedInAs(t.app, 'provider', 1);
+    const page = squash((await shed.get('/provider')).body);
+    expect(page).toContain('Please check your directory entries');
+    expect(page).toContain('Shed workshop mornings');
+    expect(page).not.toContain('Singing for Wellbeing');
+    const choirEntry = await t.database.db.selectFrom('directory_service').select('id').where('name', '=', 'Singing for Wellbeing').executeTakeFirstOrThrow();
+    expect((await shed.post(`/directory/services/${choirEntry.id}/verify`, {})).statusCode).toBe(404);
+  });
+});

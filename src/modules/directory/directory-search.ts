@@ -1,5 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.js';
+import type { Actor } from '../../platform/access/policy.js';
+import { writeAudit } from '../../platform/audit/audit-service.js';
 import { notFound } from '../../platform/errors.js';
 import { isUuid, text } from '../../shared/form.js';
 import { NEED_DOMAINS, isOneOf } from '../../shared/vocabulary.js';
@@ -109,4 +111,35 @@ export async function getService(db: Kysely<Schema>, id: string) {
     : undefined;
   if (!service) throw notFound('service');
   return { ...service, stale: !service.last_verified_at || Date.now() - service.last_verified_at.getTime() > STALE_AFTER_DAYS * 86_400_000 };
+}
+
+/** Entries nobody has checked for STALE_AFTER_DAYS, oldest first: the editors' review queue. */
+export function staleServices(db: Kysely<Schema>, options: { organisationId?: string; limit: number }) {
+  return db
+    .selectFrom('directory_service as s')
+    .innerJoin('directory_organisation as o', 'o.id', 's.directory_organisation_id')
+    .select(['s.id', 's.name', 's.status', 's.last_verified_at', 'o.name as organisation_name'])
+    .where('s.status', '<>', 'closed')
+    .where((eb) => eb.or([eb('s.last_verified_at', 'is', null), eb('s.last_verified_at', '<', new Date(Date.now() - STALE_AFTER_DAYS * 86_400_000))]))
+    .$if(Boolean(options.organisationId), (q) => q.where('o.organisation_id', '=', options.organisationId!))
+    .orderBy(sql`s.last_verified_at nulls first`)
+    .limit(options.limit)
+    .execute();
+}
+
+/** Who owns an entry, for the policy: the Anchorpoint organisation linked to its directory organisation. */
+export const serviceOwner = (db: Kysely<Schema>, id: string) =>
+  db
+    .selectFrom('directory_service as s')
+    .innerJoin('directory_organisation as o', 'o.id', 's.directory_organisation_id')
+    .select(['s.id', 'o.organisation_id'])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+
+/** Records that someone has checked the entry is still right. */
+export async function markVerified(db: Kysely<Schema>, actor: Actor, id: string, requestId: string) {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('directory_service').set({ last_verified_at: new Date(), verified_by: actor.displayName, updated_at: new Date() }).where('id', '=', id).execute();
+    await writeAudit(trx, { actor, action: 'directory.verify', recordType: 'directory_service', recordId: id, serviceId: null, requestId });
+  });
 }

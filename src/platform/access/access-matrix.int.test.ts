@@ -13,7 +13,7 @@ import { ROLES, type OrganisationKind, type Role } from './roles.js';
  */
 
 type Scope = 'own' | 'other';
-type RecordKind = 'user' | 'organisation' | 'episode' | 'person' | 'referral';
+type RecordKind = 'user' | 'organisation' | 'episode' | 'person' | 'referral' | 'directoryService';
 
 interface RouteCase {
   /** The route as registered, e.g. `GET /admin/users/:id`. */
@@ -77,6 +77,7 @@ const pages: RouteCase[] = [
   page('GET /service/settings', 'service.configure'),
   page('GET /directory', 'directory.search'),
   page('GET /directory/services/:id', 'directory.search', undefined, (_id, extra) => `/directory/services/${extra.directoryService}`),
+  page('POST /directory/services/:id/verify', 'directory.verify', 'directoryService'),
   page('POST /service/settings', 'service.configure'),
   page('GET /people/:id', 'person.read', 'person'),
   page('GET /people/:id/edit', 'person.write', 'person'),
@@ -195,6 +196,17 @@ beforeAll(async () => {
   extra.directoryService = (
     await db.insertInto('directory_service').values({ directory_organisation_id: directoryOrganisation.id, name: 'Matrix Service' }).returning('id').executeTakeFirstOrThrow()
   ).id;
+  // An entry of the demo provider's own organisation, and one of nobody's.
+  const providerOrganisation = (
+    await db.selectFrom('membership as m').innerJoin('app_user as u', 'u.id', 'm.user_id').select('m.organisation_id')
+      .where('u.email', '=', DEMO_ACCOUNTS.find((a) => a.role === 'provider')!.email).executeTakeFirstOrThrow()
+  ).organisation_id;
+  const providerEntry = await db.insertInto('directory_organisation').values({ name: 'Provider Org', organisation_id: providerOrganisation }).returning('id').executeTakeFirstOrThrow();
+  const ownEntry = await db.insertInto('directory_service').values({ directory_organisation_id: providerEntry.id, name: 'Own Entry' }).returning('id').executeTakeFirstOrThrow();
+  records.directoryService = {
+    own: { id: ownEntry.id, target: { organisationId: providerOrganisation } },
+    other: { id: extra.directoryService, target: { organisationId: null } },
+  };
 
   for (const role of ROLES) {
     browsers.set(role, await signedInAs(t.app, role));
