@@ -341,7 +341,19 @@ export interface DirectoryImportTable {
   report: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
+export interface ProvisionGapTable extends CaseRow {
+  need_domain: string;
+  outward_code: string | null;
+  practice_id: string | null;
+  note: string;
+  search_text: string | null;
+  episode_id: string | null;
+  recorded_by_user_id: string;
+  recorded_at: CreatedAt;
+}
+
 export interface Schema {
+  provision_gap: ProvisionGapTable;
   directory_organisation: DirectoryOrganisationTable;
   directory_service: DirectoryServiceTable;
   directory_import: DirectoryImportTable;

@@ -133,6 +133,14 @@ describe('from referral to outcome', () => {
     await expectAccessible(linkWorker, 'directory-search');
     await linkWorker.getByRole('link', { name: 'Singing for Wellbeing' }).click();
     await expectAccessible(linkWorker, 'directory-service');
+    await linkWorker.goto('/directory?q=astronomy');
+    await linkWorker.getByRole('link', { name: 'Record that there is no suitable service' }).click();
+    await linkWorker.getByLabel('Need').selectOption({ label: 'Arts, culture and creativity' });
+    await linkWorker.getByLabel('Area').fill('DN16');
+    await linkWorker.getByLabel('What was missing?').fill('An astronomy group');
+    await expectAccessible(linkWorker, 'gap-form');
+    await linkWorker.getByRole('button', { name: 'Record the gap' }).click();
+    expect(await linkWorker.locator('h1').innerText()).toBe('Gap recorded');
   });
 
   it('no page broke its content security policy or threw a script error', () => {

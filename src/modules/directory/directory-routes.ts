@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { withForm } from '../../platform/forms.js';
+import { practicesOf } from '../people/people-service.js';
+import { recordGap } from './provision-gap-service.js';
 import { can } from '../../platform/access/policy.js';
 import { assertCan, requirePermission } from '../../platform/auth/auth-plugin.js';
 import { notFound } from '../../platform/errors.js';
@@ -17,6 +20,29 @@ async function verifiableByActor(request: FastifyRequest) {
 
 export function registerDirectoryRoutes(app: FastifyInstance) {
   const search = { preValidation: requirePermission('directory.search') };
+  const gap = { preValidation: requirePermission('gap.record') };
+
+  const renderGapForm = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors?: Record<string, string>) => {
+    const practices = await practicesOf(app.db, request.actor!.serviceId!);
+    return reply.page('directory/gap.njk', {
+      title: 'No suitable service',
+      values,
+      errors,
+      needOptions: [{ value: '', text: 'Select a need' }, ...Object.entries(NEED_DOMAINS).map(([value, label]) => ({ value, text: label, selected: value === values.need }))],
+      practiceOptions: [{ value: '', text: 'Select a practice (optional)' }, ...practices.map((p) => ({ value: p.id, text: p.name, selected: p.id === values.practiceId }))],
+    });
+  };
+
+  app.get('/directory/no-suitable-service', gap, (request, reply) =>
+    renderGapForm(request, reply, { need: text(request.query, 'need'), searchText: text(request.query, 'q').slice(0, 200) }),
+  );
+
+  app.post('/directory/no-suitable-service', gap, async (request, reply) => {
+    const values = request.body as Record<string, string>;
+    const result = await withForm(reply, () => recordGap(app.db, request.actor!, values, request.id), (errors) => renderGapForm(request, reply, values, errors));
+    if (!result.ok) return reply;
+    return reply.code(201).page('directory/gap-recorded.njk', { title: 'Gap recorded', need: NEED_DOMAINS[values.need as keyof typeof NEED_DOMAINS] });
+  });
 
   app.get('/directory', search, async (request, reply) => {
     const { query, errors } = readSearchQuery(request.query);
@@ -45,6 +71,8 @@ export function registerDirectoryRoutes(app: FastifyInstance) {
       previous: query.page > 1 ? params(query.page - 1) : null,
       next: query.page < pages ? params(query.page + 1) : null,
       pages,
+      canRecordGap: can(request.actor, 'gap.record'),
+      gapLink: `/directory/no-suitable-service?${new URLSearchParams({ ...(query.need ? { need: query.need } : {}), ...(query.q ? { q: query.q } : {}) }).toString()}`,
       columns: 'full',
     });
   });

@@ -70,3 +70,25 @@ describe('keeping entries fresh', () => {
     expect((await shed.post(`/directory/services/${choirEntry.id}/verify`, {})).statusCode).toBe(404);
   });
 });
+
+describe('no suitable service', () => {
+  it('a link worker records a gap from a search that found nothing; bad input is refused', async () => {
+    const search = await linkWorker.get('/directory?q=astronomy+club&need=arts');
+    expect(names(search.body)).toEqual([]);
+    const link = /href="(\/directory\/no-suitable-service\?[^"]+)"/.exec(search.body)![1]!.replace(/&amp;/g, '&');
+    const form = await linkWorker.get(link);
+    expect(form.body).toContain('value="astronomy club"');
+    const bad = await linkWorker.post('/directory/no-suitable-service', { need: 'arts', area: 'nowhere', note: '' });
+    expect(errorSummary(bad.body)).toEqual(['#area: Enter a postcode or the first part of one, like DN15', '#note: Say what the person needed that no service offers']);
+    const saved = await linkWorker.post('/directory/no-suitable-service', { need: 'arts', area: 'dn15 6er', note: 'An evening astronomy group', searchText: 'astronomy club' });
+    expect(saved.statusCode).toBe(201);
+    const gaps = await t.database.db.selectFrom('provision_gap').select(['need_domain', 'outward_code', 'note', 'search_text']).execute();
+    expect(gaps).toEqual([{ need_domain: 'arts', outward_code: 'DN15', note: 'An evening astronomy group', search_text: 'astronomy club' }]);
+  });
+
+  it('is not offered to people outside a social prescribing service', async () => {
+    const provider = await signedInAs(t.app, 'provider');
+    expect((await provider.get('/directory')).body).not.toContain('no-suitable-service');
+    expect((await provider.get('/directory/no-suitable-service')).statusCode).toBe(403);
+  });
+});

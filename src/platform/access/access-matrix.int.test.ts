@@ -78,6 +78,8 @@ const pages: RouteCase[] = [
   page('GET /directory', 'directory.search'),
   page('GET /directory/services/:id', 'directory.search', undefined, (_id, extra) => `/directory/services/${extra.directoryService}`),
   page('POST /directory/services/:id/verify', 'directory.verify', 'directoryService'),
+  page('GET /directory/no-suitable-service', 'gap.record'),
+  page('POST /directory/no-suitable-service', 'gap.record'),
   page('POST /service/settings', 'service.configure'),
   page('GET /people/:id', 'person.read', 'person'),
   page('GET /people/:id/edit', 'person.write', 'person'),

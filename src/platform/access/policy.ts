@@ -61,6 +61,7 @@ const PERMISSIONS = {
   'caseload.view_service': { service_manager: 'own_service' },
   'task.manage': { link_worker: 'own_service', service_manager: 'own_service' },
   'service.configure': { service_manager: 'own_service' },
+  'gap.record': { link_worker: 'own_service', service_manager: 'own_service' },
   // Keeping entries fresh: editors for every entry, providers for their own organisation's.
   'directory.verify': { directory_editor: 'any', provider: 'own_organisation' },
   // The community directory is public information: anyone working in the service may search it.

@@ -38,6 +38,9 @@ const ACTIONS: Record<string, string> = {
   'task.create': 'Added a task',
   'task.complete': 'Completed a task',
   'service.configure': 'Changed service settings',
+  'directory.import': 'Imported a directory feed',
+  'directory.verify': 'Checked a directory entry',
+  'gap.record': 'Recorded a provision gap',
 };
 
 const RECORDS: Record<string, string> = { user: 'User account', organisation: 'Organisation', person: 'Person', task: 'Task' };
