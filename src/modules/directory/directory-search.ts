@@ -143,3 +143,30 @@ export async function markVerified(db: Kysely<Schema>, actor: Actor, id: string,
     await writeAudit(trx, { actor, action: 'directory.verify', recordType: 'directory_service', recordId: id, serviceId: null, requestId });
   });
 }
+
+/** The freshness report: for each organisation, how many of its open entries were checked in the last STALE_AFTER_DAYS. */
+export async function freshnessByOrganisation(db: Kysely<Schema>) {
+  const cutoff = new Date(Date.now() - STALE_AFTER_DAYS * 86_400_000);
+  const rows = await db
+    .selectFrom('directory_service as s')
+    .innerJoin('directory_organisation as o', 'o.id', 's.directory_organisation_id')
+    .select([
+      'o.id',
+      'o.name',
+      (eb) => eb.fn.countAll<number>().as('services'),
+      sql<number>`count(*) filter (where s.last_verified_at >= ${cutoff})`.as('fresh'),
+    ])
+    .where('s.status', '<>', 'closed')
+    .groupBy(['o.id', 'o.name'])
+    .orderBy(sql`count(*) filter (where s.last_verified_at >= ${cutoff})::float / count(*)`)
+    .orderBy('o.name')
+    .execute();
+  const total = rows.reduce((sum, row) => sum + Number(row.services), 0);
+  const fresh = rows.reduce((sum, row) => sum + Number(row.fresh), 0);
+  return {
+    total,
+    fresh,
+    percent: total ? Math.round((fresh / total) * 100) : null,
+    organisations: rows.map((row) => ({ ...row, services: Number(row.services), fresh: Number(row.fresh), percent: Math.round((Number(row.fresh) / Number(row.services)) * 100) })),
+  };
+}
