@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Permission } from '../../platform/access/policy.js';
-import { assertCan, requirePermission } from '../../platform/auth/auth-plugin.js';
-import { notFound } from '../../platform/errors.js';
+import { requirePermission, requireRecord } from '../../platform/auth/auth-plugin.js';
 import { withForm } from '../../platform/forms.js';
 import { datePartsOf, splitIsoDate, todayInLondon } from '../../shared/dates.js';
-import { isUuid, text } from '../../shared/form.js';
+import { text } from '../../shared/form.js';
 import { londonParts } from '../../shared/london-time.js';
 import { formatNhsNumber } from '../../shared/nhs-number.js';
 import {
@@ -47,12 +46,10 @@ const LABELS = {
 };
 
 /** Before anything else about an episode: is it in the actor's service? If not, not found (and the attempt audited). */
-export async function episodeInScope(request: FastifyRequest) {
-  const id = (request.params as { id?: string }).id ?? '';
-  const tenant = isUuid(id) ? await casework.episodeTenant(request.server.db, id) : undefined;
-  if (!tenant) throw notFound('episode');
-  await assertCan(request, 'episode.read', { serviceIds: [tenant.service_id], caseData: true }, { type: 'person', id: tenant.person_id });
-}
+export const episodeInScope = requireRecord('episode.read', 'episode', async (db, id) => {
+  const tenant = await casework.episodeTenant(db, id);
+  return tenant && { target: { serviceIds: [tenant.service_id], caseData: true }, record: { type: 'person', id: tenant.person_id } };
+});
 
 export function registerCaseworkRoutes(app: FastifyInstance) {
   const read = { preValidation: requirePermission('episode.read') };

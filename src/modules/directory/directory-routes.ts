@@ -4,19 +4,16 @@ import { withForm } from '../../platform/forms.js';
 import { practicesOf } from '../people/people-service.js';
 import { recordGap } from './provision-gap-service.js';
 import { can } from '../../platform/access/policy.js';
-import { assertCan, requirePermission } from '../../platform/auth/auth-plugin.js';
-import { notFound } from '../../platform/errors.js';
-import { isUuid, safeLocalPath, text } from '../../shared/form.js';
+import { requirePermission, requireRecord } from '../../platform/auth/auth-plugin.js';
+import { safeLocalPath, text } from '../../shared/form.js';
 import { NEED_DOMAINS } from '../../shared/vocabulary.js';
 import { DELIVERY, PAGE_SIZE, SERVICE_STATUS, STALE_AFTER_DAYS, getService, markVerified, readSearchQuery, searchServices, serviceOwner } from './directory-search.js';
 
 /** May this actor vouch for this entry? Editors for any, providers for their own organisation's. */
-async function verifiableByActor(request: FastifyRequest) {
-  const id = (request.params as { id?: string }).id ?? '';
-  const owner = isUuid(id) ? await serviceOwner(request.server.db, id) : undefined;
-  if (!owner) throw notFound('service');
-  await assertCan(request, 'directory.verify', { organisationId: owner.organisation_id }, { type: 'directory_service', id });
-}
+const verifiableByActor = requireRecord('directory.verify', 'service', async (db, id) => {
+  const owner = await serviceOwner(db, id);
+  return owner && { target: { organisationId: owner.organisation_id }, record: { type: 'directory_service', id } };
+});
 
 export function registerDirectoryRoutes(app: FastifyInstance) {
   const search = { preValidation: requirePermission('directory.search') };

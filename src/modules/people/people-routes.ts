@@ -1,7 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { assertCan, requirePermission } from '../../platform/auth/auth-plugin.js';
-import { notFound } from '../../platform/errors.js';
-import { isUuid } from '../../shared/form.js';
+import { requirePermission, requireRecord } from '../../platform/auth/auth-plugin.js';
 import { withForm } from '../../platform/forms.js';
 import { datePartsOf, splitIsoDate } from '../../shared/dates.js';
 import { formatNhsNumber } from '../../shared/nhs-number.js';
@@ -11,12 +9,10 @@ import { findPersonTenant, practicesOf, readPerson, updatePersonDetails } from '
 
 type Params = { id: string };
 
-async function personInScope(request: FastifyRequest) {
-  const id = (request.params as { id?: string }).id ?? '';
-  const tenant = isUuid(id) ? await findPersonTenant(request.server.db, id) : undefined;
-  if (!tenant) throw notFound('person');
-  await assertCan(request, 'person.read', { serviceIds: [tenant.service_id], caseData: true }, { type: 'person', id: tenant.id });
-}
+const personInScope = requireRecord('person.read', 'person', async (db, id) => {
+  const tenant = await findPersonTenant(db, id);
+  return tenant && { target: { serviceIds: [tenant.service_id], caseData: true }, record: { type: 'person', id: tenant.id } };
+});
 
 export function registerPeopleRoutes(app: FastifyInstance) {
   const readPersonRoute = { preValidation: [requirePermission('person.read'), personInScope] };

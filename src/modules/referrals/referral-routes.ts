@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { assertCan, requirePermission } from '../../platform/auth/auth-plugin.js';
-import { notFound } from '../../platform/errors.js';
+import { requirePermission, requireRecord } from '../../platform/auth/auth-plugin.js';
 import { withForm } from '../../platform/forms.js';
 import { datePartsOf, splitIsoDate } from '../../shared/dates.js';
 import { formatNhsNumber } from '../../shared/nhs-number.js';
-import { isUuid, text } from '../../shared/form.js';
+import { text } from '../../shared/form.js';
 import { CONTACT_METHODS, ETHNIC_CATEGORIES, NEED_DOMAINS, SEXES, URGENCIES, itemsOf } from '../../shared/vocabulary.js';
 import { practicesOf } from '../people/people-service.js';
 import { REFERRAL_STATUS_LABELS } from './referral-lifecycle.js';
@@ -37,14 +36,10 @@ async function renderReferralForm(request: FastifyRequest, reply: FastifyReply, 
 }
 
 /** A referral of the manager's own service, checked before its form is read. */
-export async function referralInScope(request: FastifyRequest) {
-  const id = (request.params as { id?: string }).id ?? '';
-  const referral = isUuid(id)
-    ? await request.server.db.selectFrom('referral').select(['service_id', 'person_id']).where('id', '=', id).executeTakeFirst()
-    : undefined;
-  if (!referral) throw notFound('referral');
-  await assertCan(request, 'referral.triage', { serviceIds: [referral.service_id], caseData: true }, { type: 'person', id: referral.person_id });
-}
+export const referralInScope = requireRecord('referral.triage', 'referral', async (db, id) => {
+  const referral = await db.selectFrom('referral').select(['service_id', 'person_id']).where('id', '=', id).executeTakeFirst();
+  return referral && { target: { serviceIds: [referral.service_id], caseData: true }, record: { type: 'person', id: referral.person_id } };
+});
 
 export function registerReferralRoutes(app: FastifyInstance) {
   const create = { preValidation: requirePermission('referral.create') };

@@ -4,6 +4,7 @@ import { can, type Permission, type Target } from '../access/policy.js';
 import { writeAuditAlone } from '../audit/audit-service.js';
 import { forbidden, notFound, unauthorised } from '../errors.js';
 import { pathOf, wantsJson } from '../http.js';
+import { isUuid } from '../../shared/form.js';
 import { resolveApiToken } from './api-token-service.js';
 import { SESSION_COOKIE, resolveSession } from './session-service.js';
 
@@ -87,4 +88,24 @@ export async function assertCan(
     requestId: request.id,
   });
   throw notFound('record');
+}
+
+/** What a record-scope check needs to know about the record named by the route's `:id`. */
+export interface RecordScope {
+  target: Target;
+  /** The record the audit row is about (for case data, the person). */
+  record: { type: string; id: string };
+}
+
+/**
+ * A route's record check, run before its body is read: the record named by `:id` must exist and be
+ * within the actor's reach for `permission`, or the answer is "not found" (and the refusal is audited).
+ */
+export function requireRecord(permission: Permission, what: string, resolve: (db: FastifyRequest['server']['db'], id: string) => Promise<RecordScope | undefined>) {
+  return async function checkRecord(request: FastifyRequest) {
+    const id = (request.params as { id?: string }).id ?? '';
+    const scope = isUuid(id) ? await resolve(request.server.db, id) : undefined;
+    if (!scope) throw notFound(what);
+    await assertCan(request, permission, scope.target, scope.record);
+  };
 }
