@@ -14,7 +14,7 @@ export function listOrganisations(db: Db, filter: { kind?: string; serviceId?: s
     .selectFrom('organisation as o')
     .leftJoin('organisation as p', 'p.id', 'o.parent_id')
     .leftJoin('organisation as s', 's.id', 'o.service_id')
-    .select(['o.id', 'o.name', 'o.kind', 'o.ods_code', 'o.postcode', 'o.disabled_at', 'o.service_id', 'o.parent_id', 'p.name as parent_name', 's.name as service_name'])
+    .select(['o.id', 'o.name', 'o.kind', 'o.ods_code', 'o.postcode', 'o.disabled_at', 'o.created_at', 'o.service_id', 'o.parent_id', 'p.name as parent_name', 's.name as service_name'])
     .orderBy('o.kind')
     .orderBy('o.name');
   if (filter.kind) query = query.where('o.kind', '=', filter.kind);

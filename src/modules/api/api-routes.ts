@@ -40,8 +40,7 @@ export async function registerApi(plugin: FastifyInstance) {
     },
     async (request) => {
       const rows = await accounts.listOrganisations(api.db, request.query.kind ? { kind: request.query.kind } : {});
-      const full = await Promise.all(rows.map((row) => accounts.getOrganisation(api.db, row.id)));
-      return { organisations: full.map(organisationJson) };
+      return { organisations: rows.map(organisationJson) };
     },
   );
 

@@ -185,9 +185,15 @@ export function registerCaseworkRoutes(app: FastifyInstance) {
 
   // ——— Recording or booking a contact ———
 
-  const renderContactForm = async (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply, values: Record<string, string>, errors?: Record<string, string>) => {
+  const renderContactForm = async (
+    request: FastifyRequest<{ Params: Params }>,
+    reply: FastifyReply,
+    values: Record<string, string>,
+    errors?: Record<string, string>,
+    episodeView?: Awaited<ReturnType<typeof readEpisode>>,
+  ) => {
     const actor = request.actor!;
-    const view = await readEpisode(app.db, actor, request.params.id, request.id);
+    const view = episodeView ?? (await readEpisode(app.db, actor, request.params.id, request.id));
     const practices = await practicesOf(app.db, actor.serviceId!);
     const date = values.date ?? '';
     return reply.page('casework/contact-new.njk', {
@@ -210,16 +216,16 @@ export function registerCaseworkRoutes(app: FastifyInstance) {
   app.get<{ Params: Params }>('/episodes/:id/contacts/new', writeEpisodeRoute, async (request, reply) => {
     const from = text(request.query, 'from');
     const values: Record<string, string> = { status: text(request.query, 'status') || 'attended', contactType: 'support' };
+    const view = await readEpisode(app.db, request.actor!, request.params.id, request.id);
     if (from) {
       // Book the next one from the last: same place and way, a week on.
-      const view = await readEpisode(app.db, request.actor!, request.params.id, request.id);
       const last = view.contacts.find((c) => c.id === from);
       if (last) {
         const next = londonParts(new Date(last.starts_at.getTime() + 7 * 86_400_000));
         Object.assign(values, { status: 'booked', mode: last.mode, practiceId: last.practice_id ?? '', venue: last.venue ?? '', date: next.date, time: next.time, durationMinutes: String(last.duration_minutes ?? '') });
       }
     }
-    return renderContactForm(request, reply, values);
+    return renderContactForm(request, reply, values, undefined, view);
   });
 
   app.post<{ Params: Params }>('/episodes/:id/contacts', writeEpisodeRoute, async (request, reply) => {

@@ -15,7 +15,9 @@ export async function serviceOverview(db: Db, actor: Actor) {
     listOrganisations(db, { serviceId: actor.serviceId, kind: 'gp_practice' }),
     listOrganisations(db, { serviceId: actor.serviceId, kind: 'pcn' }),
     teamOf(db, actor.serviceId),
-    db
+    actor.role !== 'service_manager'
+      ? Promise.resolve([])
+      : db
       .selectFrom('audit_event as e')
       .leftJoin('app_user as u', 'u.id', 'e.actor_user_id')
       .select(['e.occurred_at', 'e.action', 'e.outcome', 'e.record_type', 'e.record_id', 'u.display_name as actor_name'])
@@ -24,7 +26,7 @@ export async function serviceOverview(db: Db, actor: Actor) {
       .limit(15)
       .execute(),
   ]);
-  return { service, practices, pcns, team, recentActivity: actor.role === 'service_manager' ? recentActivity : [] };
+  return { service, practices, pcns, team, recentActivity };
 }
 
 /** The actor's own organisation (a practice, community organisation or editor's organisation) and who works there. */
