@@ -40,7 +40,17 @@ async function actorFor(db: Kysely<Schema>, email: string): Promise<Actor> {
   };
 }
 
-const NEEDS = [['loneliness'], ['money', 'housing'], ['bereavement', 'loneliness'], ['caring'], ['physical_activity', 'mental_wellbeing'], ['employment'], ['digital', 'loneliness'], ['food', 'money']];
+/** What each synthetic person was referred for, and what they said they would like help with. */
+const REFERRALS: { needs: string[]; helpWanted: string }[] = [
+  { needs: ['loneliness'], helpWanted: 'Would like to meet people nearby and get out of the house more.' },
+  { needs: ['money', 'housing'], helpWanted: 'Struggling with rent and bills since reducing hours at work.' },
+  { needs: ['bereavement', 'loneliness'], helpWanted: 'Finding it hard since a bereavement earlier this year.' },
+  { needs: ['caring'], helpWanted: 'Caring for a parent and has no time for themselves.' },
+  { needs: ['physical_activity', 'mental_wellbeing'], helpWanted: 'Wants to get more active but lacks the confidence to start.' },
+  { needs: ['employment'], helpWanted: 'Out of work for a year and would like to volunteer to build confidence.' },
+  { needs: ['digital', 'loneliness'], helpWanted: 'Would like to learn to video call grandchildren.' },
+  { needs: ['food', 'money'], helpWanted: 'Running out of money for food before payday.' },
+];
 
 /**
  * Synthetic people at every stage, made through the same use-cases as real work (so the logs,
@@ -54,7 +64,7 @@ export async function seedDemoCasework(db: Kysely<Schema>, domain: string): Prom
   const linkWorkers = [await actorFor(db, `linkworker1@${domain}`), await actorFor(db, `linkworker2@${domain}`), await actorFor(db, `linkworker3@${domain}`)];
   const ctx = (actor: Actor) => ({ db, actor, requestId: 'seed' });
 
-  for (let i = 0; i < NEEDS.length; i++) {
+  for (let i = 0; i < REFERRALS.length; i++) {
     const referrer = referrers[i % 2]!;
     const birth = faker.date.birthdate({ mode: 'age', min: 25, max: 88 });
     const created = await createReferral(
@@ -66,14 +76,8 @@ export async function seedDemoCasework(db: Kysely<Schema>, domain: string): Prom
         familyName: faker.person.lastName(),
         dateOfBirth: birth.toISOString().slice(0, 10),
         phone: `07700 900${String(100 + i).slice(-3)}`,
-        needDomains: NEEDS[i],
-        helpWanted: faker.helpers.arrayElement([
-          'Would like to meet people nearby and get out of the house more.',
-          'Struggling with bills since reducing hours at work.',
-          'Finding it hard since a bereavement earlier this year.',
-          'Caring for a parent and has no time for themselves.',
-          'Wants to get more active but lacks confidence to start.',
-        ]),
+        needDomains: REFERRALS[i]!.needs,
+        helpWanted: REFERRALS[i]!.helpWanted,
         urgency: i === 1 ? 'urgent' : 'routine',
         personAgreed: true,
       },
