@@ -9,7 +9,9 @@ import autocannon from 'autocannon';
 import { Presets, SingleBar } from 'cli-progress';
 import type { CompiledQuery, Kysely } from 'kysely';
 import { openDatabase, type Database } from '../src/db/client.js';
+import { installSharedExtensions } from '../src/db/extensions.js';
 import { migrate } from '../src/db/migrate.js';
+import { ensureTaxonomies } from '../src/modules/directory/taxonomies.js';
 import type { Schema } from '../src/db/schema.js';
 import { sessionActorQuery, userByEmailQuery } from '../src/platform/auth/auth-repository.js';
 import { sha256 } from '../src/platform/auth/secrets.js';
@@ -131,10 +133,11 @@ async function main() {
     if (!reuse) {
       const admin = await openDatabase({ databaseUrl: baseUrl, poolSize: 1 });
       await admin.withOwner((run) => run(`CREATE SCHEMA ${schema}`));
+      await installSharedExtensions(admin);
       await admin.close();
     }
     const url = new URL(baseUrl);
-    url.searchParams.set('options', `-c search_path=${schema}`);
+    url.searchParams.set('options', `-c search_path=${schema},public`);
     database = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
     appEnv = { DATABASE_URL: url.toString() };
   } else {
@@ -145,6 +148,7 @@ async function main() {
   console.log(`Benchmark at scale ${scale.services} services on ${database.describe()}; ${connections} connections, ${duration}s per route`);
   if (!reuse) await migrate(database);
   await database.useAppRole();
+  await ensureTaxonomies(database.db);
 
   const passwordHash = await benchPasswordHash();
   const plan = [...steps(passwordHash), ...caseSteps];

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { pgliteAsPool } from './pglite-pool.js';
@@ -112,6 +113,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
   const pglite = new PGlite({
     ...(dataDir ? { dataDir } : {}),
+    extensions: { pg_trgm },
     parsers: { [PG_OID.INT8]: parseInt8, [PG_OID.DATE]: parseDate },
   });
   await pglite.waitReady;

@@ -322,8 +322,96 @@ export interface DirectoryServiceTable {
   verified_by: string | null;
   data_issues: ColumnType<unknown[], string | undefined, string>;
   search_text: ColumnType<string, string | undefined, string>;
+  review_every_days: ColumnType<number, number | undefined, number>;
+  alert: string | null;
+  reminded_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: Stamp;
+}
+
+export interface DirectoryLocationTable {
+  id: Generated<string>;
+  directory_organisation_id: string | null;
+  source: ColumnType<string, string | undefined, string>;
+  source_id: string | null;
+  location_type: ColumnType<string, string | undefined, string>;
+  name: string | null;
+  description: string | null;
+  address_1: string | null;
+  city: string | null;
+  region: string | null;
+  postcode: string | null;
+  country: ColumnType<string, string | undefined, string>;
+  latitude: number | null;
+  longitude: number | null;
+  accessibility: string | null;
+  created_at: CreatedAt;
+  updated_at: Stamp;
+}
+
+export interface DirectoryServiceAtLocationTable {
+  id: Generated<string>;
+  directory_service_id: string;
+  directory_location_id: string;
+}
+
+export interface DirectoryScheduleTable {
+  id: Generated<string>;
+  directory_service_id: string;
+  service_at_location_id: string | null;
+  freq: string;
+  interval: ColumnType<number, number | undefined, number>;
+  byday: string;
+  weekdays: number[];
+  opens_at: string;
+  closes_at: string;
+  dtstart: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  description: string | null;
+  notes: string | null;
+}
+
+export interface DirectoryContactTable {
+  id: Generated<string>;
+  directory_service_id: string;
+  name: string | null;
+  title: string | null;
+  email: string | null;
+  phone: string | null;
+}
+
+export interface DirectoryTaxonomyTable {
+  id: string;
+  code: string;
+  name: string;
+  description: string;
+  uri: string | null;
+  version: string | null;
+}
+
+export interface DirectoryTaxonomyTermTable {
+  id: string;
+  directory_taxonomy_id: string;
+  code: string;
+  name: string;
+  description: string;
+  parent_id: string | null;
+}
+
+export interface DirectoryServiceTermTable {
+  directory_service_id: string;
+  directory_taxonomy_term_id: string;
+}
+
+export interface PostcodeTable {
+  postcode: string;
+  latitude: number;
+  longitude: number;
+}
+
+export interface DirectoryWordTable {
+  word: string;
 }
 
 export interface DirectoryImportTable {
@@ -356,6 +444,15 @@ export interface Schema {
   provision_gap: ProvisionGapTable;
   directory_organisation: DirectoryOrganisationTable;
   directory_service: DirectoryServiceTable;
+  directory_location: DirectoryLocationTable;
+  directory_service_at_location: DirectoryServiceAtLocationTable;
+  directory_schedule: DirectoryScheduleTable;
+  directory_contact: DirectoryContactTable;
+  directory_taxonomy: DirectoryTaxonomyTable;
+  directory_taxonomy_term: DirectoryTaxonomyTermTable;
+  directory_service_term: DirectoryServiceTermTable;
+  postcode: PostcodeTable;
+  directory_word: DirectoryWordTable;
   directory_import: DirectoryImportTable;
   service_setting: ServiceSettingTable;
   person: PersonTable;

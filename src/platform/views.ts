@@ -9,6 +9,7 @@ const require = createRequire(import.meta.url);
 export const NHSUK_DIST = path.join(path.dirname(require.resolve('nhsuk-frontend/package.json')), 'dist');
 export const VIEWS_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../views');
 
+const DAY_DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'Europe/London' });
 const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
 const DATE_TIME_FORMAT = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
@@ -31,6 +32,7 @@ export function createViewEnvironment(): nunjucks.Environment {
     return value instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(text.trim()) : text.trim();
   });
   env.addFilter('date', (value: Date | string | null | undefined) => (value ? DATE_FORMAT.format(new Date(value)) : ''));
+  env.addFilter('dayDate', (value: string | null | undefined) => (value ? DAY_DATE_FORMAT.format(new Date(`${value.slice(0, 10)}T12:00:00Z`)) : ''));
   env.addFilter('dateTime', (value: Date | string | null | undefined) => (value ? DATE_TIME_FORMAT.format(new Date(value)) : ''));
   env.addFilter('roleLabel', (role: string) => (ROLE_LABELS as Record<string, string>)[role] ?? role);
   env.addFilter('kindLabel', (kind: string) => (ORGANISATION_KIND_LABELS as Record<string, string>)[kind] ?? kind);

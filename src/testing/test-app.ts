@@ -14,10 +14,10 @@ export interface TestContext extends TestDatabase {
 /** The real app on a fresh database with the demo region, ready for `inject`. */
 export async function createTestApp(
   overrides: Partial<Config> = {},
-  options: { seed?: boolean; logStream?: { write(line: string): void } } = {},
+  options: { seed?: boolean; casework?: boolean; logStream?: { write(line: string): void } } = {},
 ): Promise<TestContext> {
   const testDb = await createTestDatabase();
-  if (options.seed !== false) await seedDemoRegion(testDb.database.db);
+  if (options.seed !== false) await seedDemoRegion(testDb.database.db, { casework: options.casework ?? false });
   const config = testConfig({ loginRateLimitPerMinute: 10_000, ...overrides });
   const app = await buildApp({ config, database: testDb.database, ...(options.logStream ? { logStream: options.logStream } : {}) });
   return {

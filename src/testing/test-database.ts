@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { openDatabase, type Database } from '../db/client.js';
+import { installSharedExtensions } from '../db/extensions.js';
 import { migrate } from '../db/migrate.js';
+import { ensureTaxonomies } from '../modules/directory/taxonomies.js';
 
 /** Which engine the suite runs on: PGlite by default, PostgreSQL with TEST_ENGINE=postgres. */
 export const TEST_ENGINE = process.env.TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite';
@@ -22,17 +24,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const database = await openDatabase({});
     await migrate(database);
     await database.useAppRole();
+    await ensureTaxonomies(database.db);
     return { database, url: undefined, drop: () => database.close() };
   }
   const schema = `test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = await openDatabase({ databaseUrl: TEST_DATABASE_URL, poolSize: 1 });
   await admin.withOwner((run) => run(`CREATE SCHEMA ${schema}`));
+  await installSharedExtensions(admin);
   await admin.close();
   const url = new URL(TEST_DATABASE_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
+  url.searchParams.set('options', `-c search_path=${schema},public`);
   const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 5 });
   await migrate(database);
   await database.useAppRole();
+  await ensureTaxonomies(database.db);
   return {
     database,
     url: url.toString(),
@@ -42,3 +47,4 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+

@@ -41,6 +41,9 @@ async function actorFor(db: Kysely<Schema>, email: string): Promise<Actor> {
 }
 
 /** What each synthetic person was referred for, and what they said they would like help with. */
+/** Real residential postcodes in the demo region (DN15 to DN17), one per synthetic person. */
+const POSTCODES = ['DN15 7QG', 'DN16 1LZ', 'DN15 8NW', 'DN16 2DX', 'DN17 1QA', 'DN15 6SR', 'DN16 3FS', 'DN15 7BZ'];
+
 const REFERRALS: { needs: string[]; helpWanted: string }[] = [
   { needs: ['loneliness'], helpWanted: 'Would like to meet people nearby and get out of the house more.' },
   { needs: ['money', 'housing'], helpWanted: 'Struggling with rent and bills since reducing hours at work.' },
@@ -76,6 +79,7 @@ export async function seedDemoCasework(db: Kysely<Schema>, domain: string): Prom
         familyName: faker.person.lastName(),
         dateOfBirth: birth.toISOString().slice(0, 10),
         phone: `07700 900${String(100 + i).slice(-3)}`,
+        postcode: POSTCODES[i % POSTCODES.length]!,
         needDomains: REFERRALS[i]!.needs,
         helpWanted: REFERRALS[i]!.helpWanted,
         urgency: i === 1 ? 'urgent' : 'routine',

@@ -5,6 +5,9 @@ import { writeAudit } from '../../platform/audit/audit-service.js';
 import type { Role } from '../../platform/access/roles.js';
 import type { Schema } from '../schema.js';
 import { seedDemoCasework } from './demo-casework.js';
+import { rememberWords, replaceServiceDetails } from '../../modules/directory/directory-details-repository.js';
+import { loadDemoRegionPostcodes } from '../../modules/directory/postcode-import.js';
+import { OPEN_ELIGIBILITY, termId } from '../../modules/directory/taxonomies.js';
 
 /**
  * A synthetic demo region in Scunthorpe, North Lincolnshire: real postcodes, made-up
@@ -67,49 +70,94 @@ interface DemoService {
   delivery: 'in_person' | 'online' | 'phone' | 'mixed';
   status?: 'active' | 'paused' | 'online_only' | 'closed';
   free: boolean;
+  fees?: string;
   verifiedDaysAgo: number | null;
   minimumAge?: number;
+  /** Open Eligibility term code. */
+  type: string;
+  referral: 'just_turn_up' | 'signpost' | 'anchorpoint_referral';
+  venue?: { name: string; address: string; postcode: string };
+  /** [BYDAY, opens, closes], weekly unless BYDAY has a week number (monthly). */
+  sessions: [string, string, string][];
 }
 
-/** A small synthetic directory for the demo: made-up services, one stale, one paused, one online only. */
+/** A small synthetic directory for the demo: made-up services at real postcodes, one stale, one paused, one online only. */
 const DIRECTORY: DemoService[] = [
-  { organisation: 'Ancholme Community Choir', owner: 'choir', name: 'Singing for Wellbeing', description: 'A friendly singing group on Tuesday mornings in the church hall. No experience or reading music needed; tea and a chat afterwards.', needs: ['loneliness', 'arts', 'mental_wellbeing'], delivery: 'in_person', free: true, verifiedDaysAgo: 20 },
-  { organisation: 'Brumby Men’s Shed', owner: 'shed', name: 'Shed workshop mornings', description: 'A workshop where men (and anyone who likes making and mending) share skills, work on projects and have a brew together. Weekday mornings.', needs: ['loneliness', 'employment'], delivery: 'in_person', free: true, verifiedDaysAgo: 200, minimumAge: 18 },
-  { organisation: 'Scunthorpe Money and Debt Advice', owner: 'money', name: 'Money and debt advice', description: 'Free, confidential advice on debts, benefits, budgeting and energy bills, by phone or face to face at the advice centre.', needs: ['money', 'housing'], delivery: 'mixed', free: true, verifiedDaysAgo: 35 },
-  { organisation: 'Scunthorpe Walking Group', name: 'Weekday health walks', description: 'Gentle led walks of 30 to 60 minutes around the parks, every weekday at 10am. Walk at your own pace; walk leaders are trained in first aid.', needs: ['physical_activity', 'nature', 'loneliness'], delivery: 'in_person', free: true, verifiedDaysAgo: 10 },
-  { organisation: 'Frodingham Bereavement Café', name: 'Bereavement café', description: 'A monthly café for anyone who has lost someone close, with volunteers trained in bereavement support.', needs: ['bereavement'], delivery: 'in_person', status: 'paused', free: true, verifiedDaysAgo: 60 },
-  { organisation: 'Scunthorpe Central Library', name: 'Digital drop-in', description: 'Help with phones, tablets, email and getting online. Bring your own device or use ours. Thursdays 2pm to 4pm.', needs: ['digital'], delivery: 'in_person', free: true, verifiedDaysAgo: 45 },
-  { organisation: 'North Lincolnshire Carers’ Network', name: 'Carers’ coffee morning', description: 'A relaxed morning for unpaid carers to meet others, get information and have a break. Replacement care can be arranged.', needs: ['caring', 'loneliness'], delivery: 'in_person', free: true, verifiedDaysAgo: 15 },
-  { organisation: 'Together Online', name: 'Online peer support group', description: 'A weekly video call for people feeling low or anxious, led by trained peer supporters.', needs: ['mental_wellbeing'], delivery: 'online', status: 'online_only', free: true, verifiedDaysAgo: 5 },
-  { organisation: 'Ancholme Leisure', name: 'Chair-based exercise class', description: 'A seated exercise class to build strength and balance, for people with limited mobility. £2 per session.', needs: ['physical_activity', 'long_term_condition'], delivery: 'in_person', free: false, verifiedDaysAgo: 25, minimumAge: 50 },
+  { organisation: 'Ancholme Community Choir', owner: 'choir', name: 'Singing for Wellbeing', description: 'A friendly singing group on Tuesday mornings in the church hall. No experience or reading music needed; tea and a chat afterwards.', needs: ['loneliness', 'arts', 'mental_wellbeing'], delivery: 'in_person', free: true, verifiedDaysAgo: 20, type: '108-03-06', referral: 'anchorpoint_referral', venue: { name: 'St Hugh’s Church Hall', address: 'Ashby High Street', postcode: 'DN16 3DH' }, sessions: [['TU', '10:00', '12:00']] },
+  { organisation: 'Ancholme Community Choir', owner: 'choir', name: 'Saturday Sing', description: 'An afternoon of popular songs for all ages and abilities, in the town centre. Come along, no need to book.', needs: ['arts', 'loneliness'], delivery: 'in_person', free: true, verifiedDaysAgo: 30, type: '108-03-06', referral: 'just_turn_up', venue: { name: 'Baths Hall foyer', address: 'Doncaster Road', postcode: 'DN15 7RG' }, sessions: [['SA', '14:00', '16:00']] },
+  { organisation: 'Scunthorpe Choral Society', name: 'Community choir rehearsals', description: 'A mixed voice choir rehearsing for two concerts a year. New singers welcome; some singing experience helps.', needs: ['arts'], delivery: 'in_person', free: false, fees: '£3 a rehearsal', verifiedDaysAgo: 40, type: '108-03-06', referral: 'signpost', venue: { name: 'Trinity Methodist Church', address: 'Frodingham Road', postcode: 'DN15 7NH' }, sessions: [['WE', '19:00', '21:00']] },
+  { organisation: 'Barton Singing Circle', name: 'Barton Singing Circle', description: 'Singing for fun and friendship by the Humber, every Thursday morning. Free, with tea and biscuits.', needs: ['arts', 'loneliness'], delivery: 'in_person', free: true, verifiedDaysAgo: 12, type: '108-03-06', referral: 'just_turn_up', venue: { name: 'Barton Assembly Rooms', address: 'Queen Street, Barton-upon-Humber', postcode: 'DN18 5BA' }, sessions: [['TH', '10:00', '11:30']] },
+  { organisation: 'Brumby Men’s Shed', owner: 'shed', name: 'Shed workshop mornings', description: 'A workshop where men (and anyone who likes making and mending) share skills, work on projects and have a brew together. Weekday mornings.', needs: ['loneliness', 'employment'], delivery: 'in_person', free: true, verifiedDaysAgo: 200, minimumAge: 18, type: '108-07-07', referral: 'anchorpoint_referral', venue: { name: 'Brumby Men’s Shed', address: 'Cemetery Road', postcode: 'DN17 2HE' }, sessions: [['MO,WE,FR', '09:30', '12:30']] },
+  { organisation: 'Scunthorpe Money and Debt Advice', owner: 'money', name: 'Money and debt advice', description: 'Free, confidential advice on debts, benefits, budgeting and energy bills, by phone or face to face at the advice centre.', needs: ['money', 'housing'], delivery: 'mixed', free: true, verifiedDaysAgo: 35, type: '107-05', referral: 'anchorpoint_referral', venue: { name: 'Advice Centre', address: 'Oswald Road', postcode: 'DN15 6SA' }, sessions: [['MO,TU,WE,TH', '09:00', '16:30']] },
+  { organisation: 'Scunthorpe Walking Group', name: 'Weekday health walks', description: 'Gentle led walks of 30 to 60 minutes around the parks, every weekday at 10am. Walk at your own pace; walk leaders are trained in first aid.', needs: ['physical_activity', 'nature', 'loneliness'], delivery: 'in_person', free: true, verifiedDaysAgo: 10, type: '108-03-06', referral: 'just_turn_up', venue: { name: 'Central Park gates', address: 'Jubilee Way', postcode: 'DN15 6JR' }, sessions: [['MO,TU,WE,TH,FR', '10:00', '11:00']] },
+  { organisation: 'Frodingham Bereavement Café', name: 'Bereavement café', description: 'A monthly café for anyone who has lost someone close, with volunteers trained in bereavement support.', needs: ['bereavement'], delivery: 'in_person', status: 'paused', free: true, verifiedDaysAgo: 60, type: '108-07-09-02', referral: 'signpost', venue: { name: 'Frodingham Community Centre', address: 'Frodingham Road', postcode: 'DN15 7QG' }, sessions: [['1TH', '14:00', '16:00']] },
+  { organisation: 'Scunthorpe Central Library', name: 'Digital drop-in', description: 'Help with phones, tablets, email and getting online. Bring your own device or use ours. Thursdays 2pm to 4pm.', needs: ['digital'], delivery: 'in_person', free: true, verifiedDaysAgo: 45, type: '109-03', referral: 'just_turn_up', venue: { name: 'Central Library', address: 'Carlton Street', postcode: 'DN15 6SR' }, sessions: [['TH', '14:00', '16:00']] },
+  { organisation: 'North Lincolnshire Carers’ Network', name: 'Carers’ coffee morning', description: 'A relaxed morning for unpaid carers to meet others, get information and have a break. Replacement care can be arranged.', needs: ['caring', 'loneliness'], delivery: 'in_person', free: true, verifiedDaysAgo: 15, type: '108-03-07', referral: 'anchorpoint_referral', venue: { name: 'Carers’ Centre', address: 'Ashby Road', postcode: 'DN16 2EE' }, sessions: [['2FR', '10:00', '12:00']] },
+  { organisation: 'Together Online', name: 'Online peer support group', description: 'A weekly video call for people feeling low or anxious, led by trained peer supporters.', needs: ['mental_wellbeing'], delivery: 'online', status: 'online_only', free: true, verifiedDaysAgo: 5, type: '108-07-10', referral: 'signpost', sessions: [['MO', '18:30', '19:30']] },
+  { organisation: 'Ancholme Leisure', name: 'Chair-based exercise class', description: 'A seated exercise class to build strength and balance, for people with limited mobility.', needs: ['physical_activity', 'long_term_condition'], delivery: 'in_person', free: false, fees: '£2 per session', verifiedDaysAgo: 25, minimumAge: 50, type: '106-04-02', referral: 'just_turn_up', venue: { name: 'Riddings Pool', address: 'Enderby Road', postcode: 'DN17 2JL' }, sessions: [['TU,TH', '13:30', '14:30']] },
 ];
 
 async function seedDemoDirectory(trx: Transaction<Schema>, ids: Map<string, string>) {
+  await loadDemoRegionPostcodes(trx);
+  const organisations = new Map<string, string>();
   for (const entry of DIRECTORY) {
-    const organisation = await trx
-      .insertInto('directory_organisation')
-      .values({ name: entry.organisation, organisation_id: entry.owner ? ids.get(entry.owner)! : null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
+    let organisationId = organisations.get(entry.organisation);
+    if (!organisationId) {
+      organisationId = (
+        await trx
+          .insertInto('directory_organisation')
+          .values({ name: entry.organisation, organisation_id: entry.owner ? ids.get(entry.owner)! : null })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+      organisations.set(entry.organisation, organisationId);
+    }
+    const service = await trx
       .insertInto('directory_service')
       .values({
-        directory_organisation_id: organisation.id,
+        directory_organisation_id: organisationId,
         name: entry.name,
         description: entry.description,
         status: entry.status ?? 'active',
         oruk_status: entry.status === 'paused' ? 'temporarily closed' : 'active',
         need_domains: entry.needs,
         delivery: entry.delivery,
+        referral_mode: entry.referral,
         free: entry.free,
-        fees: entry.free ? 'Free' : '£2 per session',
+        fees: entry.fees ?? 'Free',
         minimum_age: entry.minimumAge ?? null,
         last_verified_at: entry.verifiedDaysAgo === null ? null : new Date(Date.now() - entry.verifiedDaysAgo * 86_400_000),
         verified_by: 'Directory editor (demo)',
         search_text: entry.organisation,
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await replaceServiceDetails(
+      trx,
+      { id: service.id, source: 'anchorpoint', sourceId: null, organisationId },
+      {
+        locations: entry.venue
+          ? [{ sourceId: null, name: entry.venue.name, description: null, address1: entry.venue.address, city: 'Scunthorpe', region: 'North Lincolnshire', postcode: entry.venue.postcode, latitude: null, longitude: null, accessibility: null }]
+          : [],
+        schedules: entry.sessions.map(([byday, opensAt, closesAt]) => ({
+          locationIndex: entry.venue ? 0 : null,
+          freq: /\d/.test(byday) ? 'MONTHLY' : 'WEEKLY',
+          interval: 1,
+          byday,
+          opensAt,
+          closesAt,
+          validFrom: null,
+          validTo: null,
+          dtstart: null,
+          description: null,
+          notes: null,
+        })),
+        contacts: [],
+        termIds: [termId(OPEN_ELIGIBILITY, entry.type)],
+      },
+    );
   }
+  await rememberWords(trx, DIRECTORY.flatMap((entry) => [entry.name, entry.organisation, entry.description]));
 }
 
 /** True when the database holds no organisations or accounts, so seeding cannot overwrite anyone's data. */

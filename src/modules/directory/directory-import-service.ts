@@ -4,6 +4,7 @@ import { writeAudit } from '../../platform/audit/audit-service.js';
 import type { Actor } from '../../platform/access/policy.js';
 import { FeedError, feedRecords, mapFeedRecord, type DataIssue } from './feed-mapping.js';
 import * as repo from './directory-repository.js';
+import { rememberWords, replaceServiceDetails, termResolver } from './directory-details-repository.js';
 
 export { FeedError } from './feed-mapping.js';
 
@@ -40,6 +41,8 @@ export async function importServices(
   const report: ImportReport = { source: options.source, records: records.length, created: 0, updated: 0, skipped: [], flagged: [] };
   await db.transaction().execute(async (trx) => {
     const organisations = new Map<string, string>();
+    const resolveTerms = await termResolver(trx);
+    const words: (string | null)[] = [];
     for (const [index, raw] of records.entries()) {
       const mapped = mapFeedRecord(raw);
       if (!mapped.ok) {
@@ -50,7 +53,15 @@ export async function importServices(
           organisationId = (await repo.upsertOrganisation(trx, options.source, mapped.organisation)).id;
           organisations.set(mapped.organisation.sourceId, organisationId);
         }
+        const terms = resolveTerms(mapped.details.terms);
+        for (const name of terms.unknown) mapped.issues.push({ field: 'taxonomy', problem: 'not a term of a taxonomy Anchorpoint knows; left off', value: name });
         const saved = await repo.upsertService(trx, options.source, organisationId, mapped.service, mapped.issues, mapped.organisation.name);
+        await replaceServiceDetails(
+          trx,
+          { id: saved.id, source: options.source, sourceId: mapped.service.sourceId, organisationId },
+          { ...mapped.details, termIds: terms.ids },
+        );
+        words.push(mapped.service.name, mapped.organisation.name, mapped.service.description);
         if (saved.inserted) report.created += 1;
         else report.updated += 1;
         if (mapped.issues.length) report.flagged.push({ id: mapped.service.sourceId, name: mapped.service.name, issues: mapped.issues });
@@ -58,6 +69,7 @@ export async function importServices(
       if ((index + 1) % 50 === 0) options.onProgress?.(index + 1);
     }
     options.onProgress?.(records.length);
+    await rememberWords(trx, words);
     await repo.recordImport(trx, {
       source: options.source,
       format: options.format,

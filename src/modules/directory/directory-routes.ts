@@ -1,19 +1,30 @@
-import type { FastifyInstance } from 'fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { withForm } from '../../platform/forms.js';
-import { practicesOf } from '../people/people-service.js';
-import { recordGap } from './provision-gap-service.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can } from '../../platform/access/policy.js';
-import { requirePermission, requireRecord } from '../../platform/auth/auth-plugin.js';
-import { safeLocalPath, text } from '../../shared/form.js';
+import { assertCan, requirePermission, requireRecord } from '../../platform/auth/auth-plugin.js';
+import { AppError, validationFailed } from '../../platform/errors.js';
+import { withForm } from '../../platform/forms.js';
+import { isUuid, safeLocalPath, text } from '../../shared/form.js';
 import { NEED_DOMAINS } from '../../shared/vocabulary.js';
-import { DELIVERY, PAGE_SIZE, SERVICE_STATUS, STALE_AFTER_DAYS, getService, markVerified, readSearchQuery, searchServices, serviceOwner } from './directory-search.js';
+import { practicesOf } from '../people/people-service.js';
+import { saveEntry } from './directory-editing.js';
+import { getService, markVerified, serviceOwner } from './directory-entries.js';
+import { searchServices } from './directory-search.js';
+import { readEntryForm, type EntryInput } from './entry-form.js';
+import { entryFormView, entryValues } from './entry-form-view.js';
+import { editableOrganisations, originForSearch } from './directory-origin.js';
+import { recordGap } from './provision-gap-service.js';
+import { DAY_NAMES, DELIVERY, RADIUS_MILES, REFERRAL_MODES, SERVICE_STATUS, searchParams, readSearchQuery } from './search-query.js';
+import { TIMES_OF_DAY } from './schedules.js';
+import { serviceTypeCodes, serviceTypeOptions } from './taxonomies.js';
 
-/** May this actor vouch for this entry? Editors for any, providers for their own organisation's. */
-const verifiableByActor = requireRecord('directory.verify', 'service', async (db, id) => {
-  const owner = await serviceOwner(db, id);
-  return owner && { target: { organisationId: owner.organisation_id }, record: { type: 'directory_service', id } };
-});
+/** May this actor change this entry? Editors any, providers their own organisation's. */
+const entryRecord = (permission: 'directory.verify' | 'directory.edit') =>
+  requireRecord(permission, 'service', async (db, id) => {
+    const owner = await serviceOwner(db, id);
+    return owner && { target: { organisationId: owner.organisation_id }, record: { type: 'directory_service', id } };
+  });
+
+export const LABELS = { needs: NEED_DOMAINS, status: SERVICE_STATUS, delivery: DELIVERY, referral: REFERRAL_MODES };
 
 export function registerDirectoryRoutes(app: FastifyInstance) {
   const search = { preValidation: requirePermission('directory.search') };
@@ -31,7 +42,7 @@ export function registerDirectoryRoutes(app: FastifyInstance) {
   };
 
   app.get('/directory/no-suitable-service', gap, (request, reply) =>
-    renderGapForm(request, reply, { need: text(request.query, 'need'), searchText: text(request.query, 'q').slice(0, 200) }),
+    renderGapForm(request, reply, { need: text(request.query, 'need'), area: text(request.query, 'area').slice(0, 8), searchText: text(request.query, 'q').slice(0, 200) }),
   );
 
   app.post('/directory/no-suitable-service', gap, async (request, reply) => {
@@ -42,57 +53,122 @@ export function registerDirectoryRoutes(app: FastifyInstance) {
   });
 
   app.get('/directory', search, async (request, reply) => {
-    const { query, errors } = readSearchQuery(request.query);
-    const results = await searchServices(app.db, query);
-    const pages = Math.max(1, Math.ceil(results.total / PAGE_SIZE));
-    const params = (page: number) => {
-      const p = new URLSearchParams();
-      if (query.q) p.set('q', query.q);
-      if (query.need) p.set('need', query.need);
-      if (query.delivery) p.set('delivery', query.delivery);
-      if (query.age !== null) p.set('age', String(query.age));
-      if (query.freeOnly) p.set('free', 'yes');
-      if (query.includeInactive) p.set('inactive', 'yes');
-      p.set('page', String(page));
-      return `/directory?${p.toString()}`;
-    };
+    const { query, errors } = readSearchQuery(request.query, serviceTypeCodes());
+    const origin = await originForSearch(request, query, errors);
+    const results = await searchServices(app.db, query, origin?.point ?? null);
+    const pages = Math.max(1, Math.ceil(results.total / query.perPage));
+    const gapArea = origin?.outward ?? '';
     return reply.page('directory/search.njk', {
       title: 'Community directory',
       query,
+      origin,
       errors: Object.keys(errors).length ? errors : undefined,
       results,
-      needOptions: [{ value: '', text: 'Any need' }, ...Object.entries(NEED_DOMAINS).map(([value, text]) => ({ value, text, selected: value === query.need }))],
-      deliveryOptions: [{ value: '', text: 'Any way' }, ...Object.entries(DELIVERY).map(([value, text]) => ({ value, text, selected: value === query.delivery }))],
-      labels: { needs: NEED_DOMAINS, status: SERVICE_STATUS, delivery: DELIVERY },
-      staleDays: STALE_AFTER_DAYS,
-      previous: query.page > 1 ? params(query.page - 1) : null,
-      next: query.page < pages ? params(query.page + 1) : null,
+      needOptions: [{ value: '', text: 'Any need' }, ...Object.entries(NEED_DOMAINS).map(([value, label]) => ({ value, text: label, selected: value === query.need }))],
+      typeOptions: [{ value: '', text: 'Any type' }, ...serviceTypeOptions().map((t) => ({ value: t.code, text: t.label, selected: t.code === query.type }))],
+      deliveryOptions: [{ value: '', text: 'Any way' }, ...Object.entries(DELIVERY).map(([value, label]) => ({ value, text: label, selected: value === query.delivery }))],
+      radiusOptions: [
+        { value: '', text: 'Any distance' },
+        ...RADIUS_MILES.map((miles) => ({ value: String(miles), text: `Within ${miles} mile${miles === 1 ? '' : 's'}`, selected: query.radiusMetres !== null && Math.round(query.radiusMetres / 1609.344) === miles })),
+      ],
+      dayItems: DAY_NAMES.map((name, index) => ({ value: String(index + 1), text: name, checked: query.days.includes(index + 1) })),
+      timeOptions: [{ value: '', text: 'Any time' }, ...Object.entries(TIMES_OF_DAY).map(([value, t]) => ({ value, text: t.label, selected: value === query.time }))],
+      labels: LABELS,
+      previous: query.page > 1 ? `/directory?${searchParams(query, query.page - 1)}` : null,
+      next: query.page < pages ? `/directory?${searchParams(query, query.page + 1)}` : null,
+      sortByDistance: origin ? `/directory?${searchParams({ ...query, sort: 'distance' }, 1)}` : null,
+      sortByRelevance: `/directory?${searchParams({ ...query, sort: 'relevance' }, 1)}`,
       pages,
       canRecordGap: can(request.actor, 'gap.record'),
-      gapLink: `/directory/no-suitable-service?${new URLSearchParams({ ...(query.need ? { need: query.need } : {}), ...(query.q ? { q: query.q } : {}) }).toString()}`,
+      gapLink: `/directory/no-suitable-service?${new URLSearchParams({ ...(query.need ? { need: query.need } : {}), ...(query.q ? { q: query.q } : {}), ...(gapArea ? { area: gapArea } : {}) }).toString()}`,
       columns: 'full',
     });
   });
 
   app.get<{ Params: { id: string } }>('/directory/services/:id', search, async (request, reply) => {
     const service = await getService(app.db, request.params.id);
+    const target = { organisationId: service.owner_organisation_id };
     return reply.page('directory/service.njk', {
       title: service.name,
       checked: text(request.query, 'checked') === '1',
+      saved: text(request.query, 'saved') === '1',
       service,
-      labels: { needs: NEED_DOMAINS, status: SERVICE_STATUS, delivery: DELIVERY },
-      staleDays: STALE_AFTER_DAYS,
+      labels: LABELS,
       showIssues: request.actor?.role === 'directory_editor',
-      canVerify: can(request.actor, 'directory.verify', { organisationId: (await serviceOwner(app.db, service.id))?.organisation_id ?? null }),
+      canVerify: can(request.actor, 'directory.verify', target),
+      canEdit: can(request.actor, 'directory.edit', target),
     });
   });
 
-  app.post<{ Params: { id: string } }>(
-    '/directory/services/:id/verify',
-    { preValidation: [requirePermission('directory.verify'), verifiableByActor] },
-    async (request, reply) => {
-      await markVerified(app.db, request.actor!, request.params.id, request.id);
-      return reply.redirect(safeLocalPath(text(request.body, 'back')) ?? `/directory/services/${request.params.id}?checked=1`);
-    },
-  );
+  app.post<{ Params: { id: string } }>('/directory/services/:id/verify', { preValidation: [requirePermission('directory.verify'), entryRecord('directory.verify')] }, async (request, reply) => {
+    await markVerified(app.db, request.actor!, request.params.id, request.id);
+    return reply.redirect(safeLocalPath(text(request.body, 'back')) ?? `/directory/services/${request.params.id}?checked=1`);
+  });
+
+  const edit = { preValidation: [requirePermission('directory.edit'), entryRecord('directory.edit')] };
+  const renderEdit = async (reply: FastifyReply, id: string, values: Record<string, unknown>, errors?: Record<string, string>) => {
+    const service = await getService(app.db, id);
+    return reply.page('directory/edit.njk', { ...entryFormView(values, errors), title: `Edit ${service.name}`, service, action: `/directory/services/${id}/edit` });
+  };
+
+  app.get<{ Params: { id: string } }>('/directory/services/:id/edit', edit, async (request, reply) => {
+    const service = await getService(app.db, request.params.id);
+    return renderEdit(reply, service.id, entryValues(service));
+  });
+
+  app.post<{ Params: { id: string } }>('/directory/services/:id/edit', edit, async (request, reply) => {
+    const body = request.body as Record<string, unknown>;
+    const result = await withForm(
+      reply,
+      () => saveEntry(app.db, request.actor!, { serviceId: request.params.id, version: text(body, 'version') }, readEntryForm(body, serviceTypeCodes()), request.id),
+      async (errors) => {
+        // On a conflict the form shows the entry as it is now, with the newer version to save against.
+        const fresh = errors.form ? entryValues(await getService(app.db, request.params.id)) : { ...body };
+        return renderEdit(reply, request.params.id, fresh, errors);
+      },
+    );
+    if (!result.ok) return reply;
+    return reply.redirect(`/directory/services/${result.value}?saved=1`);
+  });
+
+  const create = { preValidation: requirePermission('directory.edit') };
+  const renderNew = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors?: Record<string, string>) => {
+    const organisations = await editableOrganisations(request);
+    return reply.page('directory/edit.njk', {
+      ...entryFormView(values, errors),
+      title: 'Add a service',
+      action: '/directory/services/new',
+      organisationOptions: [
+        { value: '', text: 'Select the organisation' },
+        ...organisations.map((o) => ({ value: o.id, text: o.name, selected: o.id === values.organisation })),
+      ],
+    });
+  };
+
+  app.get('/directory/services/new', create, (request, reply) => renderNew(request, reply, { status: 'active', reviewEveryDays: '90', checked: 'yes', organisation: text(request.query, 'organisation') }));
+
+  app.post('/directory/services/new', create, async (request, reply) => {
+    const body = request.body as Record<string, unknown>;
+    const result = await withForm(
+      reply,
+      async () => {
+        const organisationId = text(body, 'organisation');
+        const organisation = isUuid(organisationId) ? (await editableOrganisations(request)).find((o) => o.id === organisationId) : undefined;
+        const errors: Record<string, string> = organisation ? {} : { organisation: 'Select the organisation that runs the service' };
+        let entry: EntryInput | undefined;
+        try {
+          entry = readEntryForm(body, serviceTypeCodes());
+        } catch (error) {
+          if (!(error instanceof AppError) || error.status !== 422) throw error;
+          Object.assign(errors, error.fields);
+        }
+        if (!organisation || !entry) throw validationFailed(errors);
+        await assertCan(request, 'directory.edit', { organisationId: organisation.organisation_id }, { type: 'directory_organisation', id: organisation.id });
+        return saveEntry(app.db, request.actor!, { directoryOrganisationId: organisation.id }, entry, request.id);
+      },
+      (errors) => renderNew(request, reply, body, errors),
+    );
+    if (!result.ok) return reply;
+    return reply.redirect(`/directory/services/${result.value}?saved=1`);
+  });
 }

@@ -1,172 +1,193 @@
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.js';
-import type { Actor } from '../../platform/access/policy.js';
-import { writeAudit } from '../../platform/audit/audit-service.js';
-import { notFound } from '../../platform/errors.js';
-import { isUuid, text } from '../../shared/form.js';
-import { NEED_DOMAINS, isOneOf } from '../../shared/vocabulary.js';
+import type { Point } from '../../shared/outcodes.js';
+import { earliestSession, TIMES_OF_DAY } from './schedules.js';
+import { OPEN_ELIGIBILITY, taxonomyId } from './taxonomies.js';
 
-/** An entry not verified for this long is shown as stale to link workers. */
-export const STALE_AFTER_DAYS = 90;
-export const PAGE_SIZE = 20;
+const OPEN_ELIGIBILITY_ID = taxonomyId(OPEN_ELIGIBILITY);
+import { METRES_PER_MILE, type SearchQuery } from './search-query.js';
 
-export const DELIVERY = { in_person: 'In person', online: 'Online', phone: 'By phone', mixed: 'Mixed' } as const;
-export const SERVICE_STATUS = { active: 'Active', paused: 'Paused', online_only: 'Online only', closed: 'Closed' } as const;
+/** Metres along the Earth's surface from a point to a location row (haversine; plenty for "within 3 miles"). */
+export const distanceFrom = (origin: Point) =>
+  sql<number>`12742000 * asin(sqrt(
+    power(sin(radians(l.latitude - ${origin.latitude}) / 2), 2) +
+    cos(radians(${origin.latitude})) * cos(radians(l.latitude)) * power(sin(radians(l.longitude - ${origin.longitude}) / 2), 2)))`;
 
-export interface SearchQuery {
-  q: string;
-  need: string;
-  delivery: string;
-  freeOnly: boolean;
-  includeInactive: boolean;
-  age: number | null;
-  page: number;
-}
+/** Whether an entry has gone unchecked for longer than its review interval. */
+export const isStale = (lastVerifiedAt: Date | null, reviewEveryDays: number, now = Date.now()) =>
+  !lastVerifiedAt || now - lastVerifiedAt.getTime() > reviewEveryDays * 86_400_000;
 
-export function readSearchQuery(input: unknown): { query: SearchQuery; errors: Record<string, string> } {
-  const errors: Record<string, string> = {};
-  const q = text(input, 'q').slice(0, 200);
-  const need = text(input, 'need');
-  const delivery = text(input, 'delivery');
-  const ageText = text(input, 'age');
-  const pageText = text(input, 'page') || '1';
-  if (need && !isOneOf(NEED_DOMAINS, need)) errors.need = 'Select a need from the list';
-  if (delivery && !isOneOf(DELIVERY, delivery)) errors.delivery = 'Select how the service is delivered from the list';
-  const age = ageText ? Number(ageText) : null;
-  if (ageText && (!/^\d{1,3}$/.test(ageText) || age! > 130)) errors.age = 'Age must be a whole number of years, like 67';
-  const page = /^\d{1,4}$/.test(pageText) && Number(pageText) >= 1 ? Number(pageText) : 1;
-  const flag = (field: string) => ['yes', 'true', 'on'].includes(text(input, field));
-  return {
-    query: {
-      q,
-      need: errors.need ? '' : need,
-      delivery: errors.delivery ? '' : delivery,
-      freeOnly: flag('free'),
-      includeInactive: flag('inactive'),
-      age: errors.age ? null : age,
-      page,
-    },
-    errors,
-  };
-}
+/**
+ * The directory search: English-stemmed free text, the link worker's filters, and distance from a
+ * point. One statement gives the page and the total (a window count), so the database is asked once.
+ */
+export function searchStatement(db: Kysely<Schema>, query: SearchQuery, origin: Point | null, tsquery: string) {
+  const words = tsquery ? sql`websearch_to_tsquery('english', ${tsquery})` : null;
+  const radius = origin ? query.radiusMetres : null;
+  const degrees = radius === null ? 0 : radius / 111_000;
+  const distance = origin
+    ? sql<number | null>`(select min(${distanceFrom(origin)}) from directory_service_at_location sal
+        join directory_location l on l.id = sal.directory_location_id where sal.directory_service_id = s.id)`
+    : sql<number | null>`null::float8`;
+  // Services with a location in the box around the circle: a cheap index range before the exact distance.
+  const inBox =
+    origin && radius !== null
+      ? db
+          .selectFrom('directory_location as l')
+          .innerJoin('directory_service_at_location as sal', 'sal.directory_location_id', 'l.id')
+          .select('sal.directory_service_id')
+          .where('l.latitude', '>=', origin.latitude - degrees)
+          .where('l.latitude', '<=', origin.latitude + degrees)
+          .where('l.longitude', '>=', origin.longitude - degrees / Math.cos((origin.latitude * Math.PI) / 180))
+          .where('l.longitude', '<=', origin.longitude + degrees / Math.cos((origin.latitude * Math.PI) / 180))
+      : null;
+  const time = query.time ? TIMES_OF_DAY[query.time] : null;
+  const rank = words ? sql<number>`ts_rank(s.search, ${words})` : sql<number>`0`;
 
-/** Directory search: English-stemmed free text ranked by relevance, with the link worker's filters. */
-export async function searchServices(db: Kysely<Schema>, query: SearchQuery) {
-  const tsquery = query.q ? sql`websearch_to_tsquery('english', ${query.q})` : null;
-  const base = db
+  return db
     .selectFrom('directory_service as s')
     .innerJoin('directory_organisation as o', 'o.id', 's.directory_organisation_id')
-    .$if(Boolean(tsquery), (qb) => qb.where(sql<boolean>`s.search @@ ${tsquery}`))
-    .$if(Boolean(query.need), (qb) => qb.where(sql<boolean>`${query.need} = any(s.need_domains)`))
+    .$if(Boolean(words), (qb) => qb.where(sql<boolean>`s.search @@ ${words}`))
+    .$if(inBox !== null, (qb) => qb.where('s.id', 'in', inBox!).where(sql<boolean>`${distance} <= ${radius}`))
+    .$if(Boolean(query.need), (qb) => qb.where(sql<boolean>`s.need_domains @> array[${query.need}]::text[]`))
     .$if(!query.includeInactive, (qb) => qb.where('s.status', 'in', ['active', 'online_only']))
     .$if(query.freeOnly, (qb) => qb.where('s.free', '=', true))
+    .$if(query.referralsOnly, (qb) => qb.where('s.referral_mode', '=', 'anchorpoint_referral'))
     .$if(Boolean(query.delivery), (qb) => qb.where('s.delivery', '=', query.delivery))
+    .$if(Boolean(query.organisationId), (qb) => qb.where('s.directory_organisation_id', '=', query.organisationId))
+    .$if(query.modifiedAfter !== null, (qb) => qb.where('s.updated_at', '>=', query.modifiedAfter!))
     .$if(query.age !== null, (qb) =>
       qb
         .where((eb) => eb.or([eb('s.minimum_age', 'is', null), eb('s.minimum_age', '<=', query.age!)]))
         .where((eb) => eb.or([eb('s.maximum_age', 'is', null), eb('s.maximum_age', '>=', query.age!)])),
-    );
-  const [rows, total] = await Promise.all([
-    base
-      .select([
-        's.id',
-        's.name',
-        's.description',
-        's.status',
-        's.need_domains',
-        's.delivery',
-        's.free',
-        's.fees',
-        's.last_verified_at',
-        'o.name as organisation_name',
-        (tsquery ? sql<number>`ts_rank(s.search, ${tsquery})` : sql<number>`0`).as('rank'),
-      ])
-      .orderBy(sql`rank`, 'desc')
-      .orderBy('s.name')
-      .limit(PAGE_SIZE)
-      .offset((query.page - 1) * PAGE_SIZE)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  const now = Date.now();
-  return {
-    total: Number(total.n),
-    rows: rows.map((row) => ({
-      ...row,
-      summary: row.description && row.description.length > 240 ? `${row.description.slice(0, 237).replace(/\s+\S*$/, '')}…` : row.description,
-      stale: !row.last_verified_at || now - row.last_verified_at.getTime() > STALE_AFTER_DAYS * 86_400_000,
-    })),
-  };
-}
-
-export async function getService(db: Kysely<Schema>, id: string) {
-  const service = isUuid(id)
-    ? await db
-        .selectFrom('directory_service as s')
-        .innerJoin('directory_organisation as o', 'o.id', 's.directory_organisation_id')
-        .selectAll('s')
-        .select(['o.name as organisation_name', 'o.description as organisation_description', 'o.url as organisation_url'])
-        .where('s.id', '=', id)
-        .executeTakeFirst()
-    : undefined;
-  if (!service) throw notFound('service');
-  return { ...service, stale: !service.last_verified_at || Date.now() - service.last_verified_at.getTime() > STALE_AFTER_DAYS * 86_400_000 };
-}
-
-/** Entries nobody has checked for STALE_AFTER_DAYS, oldest first: the editors' review queue. */
-export function staleServices(db: Kysely<Schema>, options: { organisationId?: string; limit: number }) {
-  return db
-    .selectFrom('directory_service as s')
-    .innerJoin('directory_organisation as o', 'o.id', 's.directory_organisation_id')
-    .select(['s.id', 's.name', 's.status', 's.last_verified_at', 'o.name as organisation_name'])
-    .where('s.status', '<>', 'closed')
-    .where((eb) => eb.or([eb('s.last_verified_at', 'is', null), eb('s.last_verified_at', '<', new Date(Date.now() - STALE_AFTER_DAYS * 86_400_000))]))
-    .$if(Boolean(options.organisationId), (q) => q.where('o.organisation_id', '=', options.organisationId!))
-    .orderBy(sql`s.last_verified_at nulls first`)
-    .limit(options.limit)
-    .execute();
-}
-
-/** Who owns an entry, for the policy: the Anchorpoint organisation linked to its directory organisation. */
-export const serviceOwner = (db: Kysely<Schema>, id: string) =>
-  db
-    .selectFrom('directory_service as s')
-    .innerJoin('directory_organisation as o', 'o.id', 's.directory_organisation_id')
-    .select(['s.id', 'o.organisation_id'])
-    .where('s.id', '=', id)
-    .executeTakeFirst();
-
-/** Records that someone has checked the entry is still right. */
-export async function markVerified(db: Kysely<Schema>, actor: Actor, id: string, requestId: string) {
-  await db.transaction().execute(async (trx) => {
-    await trx.updateTable('directory_service').set({ last_verified_at: new Date(), verified_by: actor.displayName, updated_at: new Date() }).where('id', '=', id).execute();
-    await writeAudit(trx, { actor, action: 'directory.verify', recordType: 'directory_service', recordId: id, serviceId: null, requestId });
-  });
-}
-
-/** The freshness report: for each organisation, how many of its open entries were checked in the last STALE_AFTER_DAYS. */
-export async function freshnessByOrganisation(db: Kysely<Schema>) {
-  const cutoff = new Date(Date.now() - STALE_AFTER_DAYS * 86_400_000);
-  const rows = await db
-    .selectFrom('directory_service as s')
-    .innerJoin('directory_organisation as o', 'o.id', 's.directory_organisation_id')
+    )
+    .$if(Boolean(query.type), (qb) =>
+      qb.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('directory_service_term as st')
+            .innerJoin('directory_taxonomy_term as t', 't.id', 'st.directory_taxonomy_term_id')
+            .select(sql`1`.as('one'))
+            .whereRef('st.directory_service_id', '=', 's.id')
+            // Open Eligibility codes nest ("107-02" is under "107"), so a type includes its narrower terms.
+            .where((eb) => eb.or([eb('t.code', '=', query.type), eb('t.code', 'like', `${query.type}-%`)]))
+            .where('t.directory_taxonomy_id', '=', OPEN_ELIGIBILITY_ID),
+        ),
+      ),
+    )
+    .$if(Boolean(query.termId), (qb) =>
+      qb.where(({ exists, selectFrom }) =>
+        exists(selectFrom('directory_service_term as st').select(sql`1`.as('one')).whereRef('st.directory_service_id', '=', 's.id').where('st.directory_taxonomy_term_id', '=', query.termId)),
+      ),
+    )
+    .$if(query.days.length > 0 || time !== null, (qb) =>
+      qb.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('directory_schedule as sc')
+            .select(sql`1`.as('one'))
+            .whereRef('sc.directory_service_id', '=', 's.id')
+            .where((eb) => eb.or([eb('sc.valid_to', 'is', null), eb('sc.valid_to', '>=', sql<string>`current_date`)]))
+            .$if(query.days.length > 0, (q) => q.where(sql<boolean>`sc.weekdays && ${sql.val(query.days)}::smallint[]`))
+            .$if(time !== null, (q) => q.where('sc.opens_at', '<', time!.to).where('sc.closes_at', '>', time!.from)),
+        ),
+      ),
+    )
     .select([
-      'o.id',
-      'o.name',
-      (eb) => eb.fn.countAll<number>().as('services'),
-      sql<number>`count(*) filter (where s.last_verified_at >= ${cutoff})`.as('fresh'),
+      's.id',
+      's.name',
+      's.description',
+      's.status',
+      's.need_domains',
+      's.delivery',
+      's.referral_mode',
+      's.free',
+      's.fees',
+      's.last_verified_at',
+      's.review_every_days',
+      's.updated_at',
+      's.directory_organisation_id',
+      'o.name as organisation_name',
+      rank.as('rank'),
+      sql<number>`count(*) over ()`.as('total'),
+      distance.as('distance'),
     ])
-    .where('s.status', '<>', 'closed')
-    .groupBy(['o.id', 'o.name'])
-    .orderBy(sql`count(*) filter (where s.last_verified_at >= ${cutoff})::float / count(*)`)
-    .orderBy('o.name')
-    .execute();
-  const total = rows.reduce((sum, row) => sum + Number(row.services), 0);
-  const fresh = rows.reduce((sum, row) => sum + Number(row.fresh), 0);
-  return {
-    total,
-    fresh,
-    percent: total ? Math.round((fresh / total) * 100) : null,
-    organisations: rows.map((row) => ({ ...row, services: Number(row.services), fresh: Number(row.fresh), percent: Math.round((Number(row.fresh) / Number(row.services)) * 100) })),
-  };
+    .$if(query.sort === 'distance' && origin !== null, (qb) => qb.orderBy(sql`distance nulls last`))
+    .orderBy(sql`rank`, 'desc')
+    .orderBy('s.name')
+    .orderBy('s.id')
+    .limit(query.perPage)
+    .offset((query.page - 1) * query.perPage);
+}
+
+/**
+ * Corrects words the directory has never used to the nearest one it has (pg_trgm similarity), for a
+ * search that found nothing. Undefined when there is nothing to correct.
+ */
+export async function correctSpelling(db: Kysely<Schema>, q: string): Promise<string | undefined> {
+  const words = q.toLowerCase().match(/[a-z]{3,30}/g);
+  if (!words) return undefined;
+  const rows = await sql<{ input: string; suggestion: string | null }>`
+    select w.input,
+      (select d.word from directory_word d where d.word % w.input order by similarity(d.word, w.input) desc, d.word limit 1) as suggestion
+    from unnest(${sql.val(words)}::text[]) as w(input)
+    where not exists (select 1 from directory_word d where d.word = w.input)`.execute(db);
+  const fixes = new Map(rows.rows.filter((r) => r.suggestion).map((r) => [r.input, r.suggestion!]));
+  if (!fixes.size) return undefined;
+  return q.replace(/[a-z]{3,30}/gi, (word) => fixes.get(word.toLowerCase()) ?? word);
+}
+
+export interface SearchResult {
+  total: number;
+  /** The words actually searched for, when the typed ones found nothing and were corrected. */
+  correctedTo: string | undefined;
+  rows: Awaited<ReturnType<typeof decorate>>;
+}
+
+export async function searchServices(db: Kysely<Schema>, query: SearchQuery, origin: Point | null = null): Promise<SearchResult> {
+  let rows = await searchStatement(db, query, origin, query.q).execute();
+  let correctedTo: string | undefined;
+  if (!rows.length && query.q && query.page === 1) {
+    correctedTo = await correctSpelling(db, query.q);
+    if (correctedTo) rows = await searchStatement(db, query, origin, correctedTo).execute();
+  }
+  return { total: rows[0] ? Number(rows[0].total) : 0, correctedTo, rows: await decorate(db, rows) };
+}
+
+/** Adds what the results list shows beside each service: its next session, miles away, freshness. */
+async function decorate<Row extends { id: string; description: string | null; last_verified_at: Date | null; review_every_days: number; distance: number | null }>(
+  db: Kysely<Schema>,
+  rows: Row[],
+) {
+  const schedules = rows.length
+    ? await db
+        .selectFrom('directory_schedule')
+        .select(['directory_service_id', 'freq', 'interval', 'byday', 'opens_at', 'closes_at', 'valid_from', 'valid_to', 'dtstart'])
+        .where(
+          'directory_service_id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute()
+    : [];
+  const now = new Date();
+  return rows.map((row) => ({
+    ...row,
+    summary: row.description && row.description.length > 240 ? `${row.description.slice(0, 237).replace(/\s+\S*$/, '')}…` : row.description,
+    stale: isStale(row.last_verified_at, row.review_every_days, now.getTime()),
+    miles: row.distance === null ? null : Math.round((row.distance / METRES_PER_MILE) * 10) / 10,
+    nextSession: earliestSession(
+      schedules
+        .filter((s) => s.directory_service_id === row.id)
+        .map((s) => ({
+          freq: s.freq as 'WEEKLY' | 'MONTHLY',
+          interval: s.interval,
+          byday: s.byday,
+          opensAt: s.opens_at,
+          closesAt: s.closes_at,
+          validFrom: s.valid_from,
+          validTo: s.valid_to,
+          dtstart: s.dtstart,
+        })),
+      now,
+    ),
+  }));
 }

@@ -1,6 +1,7 @@
 import { convert } from 'html-to-text';
 import { isEmailAddress } from '../../shared/email.js';
 import type { NeedDomain } from '../../shared/vocabulary.js';
+import { mapServiceDetails, type ServiceDetails } from './feed-details.js';
 
 /**
  * Open Referral feeds (UK v1 and v3 JSON) mapped to the directory's own shape. Pure: no I/O.
@@ -47,7 +48,7 @@ export interface MappedService {
 }
 
 export type MappedRecord =
-  | { ok: true; organisation: MappedOrganisation; service: MappedService; issues: DataIssue[] }
+  | { ok: true; organisation: MappedOrganisation; service: MappedService; details: ServiceDetails; issues: DataIssue[] }
   | { ok: false; sourceId: string | null; name: string | null; reason: string };
 
 type Raw = Record<string, unknown>;
@@ -166,7 +167,7 @@ export function mapFeedRecord(raw: unknown): MappedRecord {
     sourceId: orgId,
     name: (orgName || name).slice(0, 300),
     description: plainText(org?.description),
-    url: webAddress(org?.url, 'organization.url', issues),
+    url: webAddress(org?.url ?? org?.website, org?.url ? 'organization.url' : 'organization.website', issues),
     email: emailAddress(org?.email, 'organization.email', issues),
     logo: webAddress(org?.logo, 'organization.logo', issues),
   };
@@ -180,17 +181,18 @@ export function mapFeedRecord(raw: unknown): MappedRecord {
   const deliverable = str(raw.deliverable_type);
   const attending = str(raw.attending_type).toLowerCase();
   const fees = str(raw.fees) || null;
+  const details = mapServiceDetails(raw, issues);
   const service: MappedService = {
     sourceId,
     name,
     description: plainText(raw.description),
     url: webAddress(raw.url, 'url', issues),
     email: emailAddress(raw.email, 'email', issues),
-    phone: null,
+    phone: details.phone,
     orukStatus,
     status: STATUS_FOR_LINK_WORKERS[orukStatus],
     fees,
-    free: fees === null ? null : /^(free|no charge|£?0(\.00)?)$/i.test(fees),
+    free: fees === null ? details.free : /^(free|no charge|£?0(\.00)?)$/i.test(fees),
     accreditations: str(raw.accreditations) || null,
     minimumAge: age(raw.minimum_age, 'minimum_age', issues),
     maximumAge: age(raw.maximum_age, 'maximum_age', issues),
@@ -208,7 +210,7 @@ export function mapFeedRecord(raw: unknown): MappedRecord {
     service.maximumAge = null;
   }
   if (attending && !ATTENDING_DELIVERY[attending]) issues.push({ field: 'attending_type', problem: 'not a known way of attending', value: attending });
-  return { ok: true, organisation, service, issues };
+  return { ok: true, organisation, service, details, issues };
 }
 
 /** The records of a feed: a bare list (UK v1 /services), or a page (`content` in v1, `contents` in v3). */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requirePermission } from '../../platform/auth/auth-plugin.js';
 import { START_PAGES } from '../../platform/navigation.js';
-import { freshnessByOrganisation, staleServices, STALE_AFTER_DAYS } from '../directory/directory-search.js';
+import { freshnessByOrganisation, staleServices, FRESHNESS_DAYS } from '../directory/directory-entries.js';
 import { commissionedServices, organisationOverview, serviceOverview } from './home-service.js';
 
 /** Each role's start page: what they work with, from real data. Later capabilities add to these pages. */
@@ -24,13 +24,13 @@ export function registerHomeRoutes(app: FastifyInstance) {
   app.get(START_PAGES.provider, { preValidation: requirePermission('organisation.view_own') }, async (request, reply) => {
     const overview = await organisationOverview(app.db, request.actor!);
     const stale = await staleServices(app.db, { organisationId: request.actor!.organisationId, limit: 50 });
-    return reply.page('home/provider.njk', { title: 'My organisation', overview, stale, staleDays: STALE_AFTER_DAYS, columns: 'full' });
+    return reply.page('home/provider.njk', { title: 'My organisation', overview, stale, staleDays: FRESHNESS_DAYS, columns: 'full' });
   });
 
   app.get(START_PAGES.directory_editor, { preValidation: requirePermission('organisation.view_own') }, async (request, reply) => {
     const overview = await organisationOverview(app.db, request.actor!);
     const [stale, freshness] = await Promise.all([staleServices(app.db, { limit: 100 }), freshnessByOrganisation(app.db)]);
-    return reply.page('home/directory-editor.njk', { title: 'Directory editing', overview, stale, freshness, staleDays: STALE_AFTER_DAYS, columns: 'full' });
+    return reply.page('home/directory-editor.njk', { title: 'Directory editing', overview, stale, freshness, staleDays: FRESHNESS_DAYS, columns: 'full' });
   });
 
   app.get(START_PAGES.commissioner, { preValidation: requirePermission('commissioning.view') }, async (request, reply) => {

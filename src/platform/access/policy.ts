@@ -64,6 +64,10 @@ const PERMISSIONS = {
   'gap.record': { link_worker: 'own_service', service_manager: 'own_service' },
   // Keeping entries fresh: editors for every entry, providers for their own organisation's.
   'directory.verify': { directory_editor: 'any', provider: 'own_organisation' },
+  'directory.edit': { directory_editor: 'any', provider: 'own_organisation' },
+  // Bringing whole feeds in, and taking the directory out: the directory editors.
+  'directory.import': { directory_editor: 'any' },
+  'directory.export': { directory_editor: 'any', service_manager: 'any', commissioner: 'any' },
   // The community directory is public information: anyone working in the service may search it.
   'directory.search': {
     link_worker: 'any',
