@@ -109,6 +109,12 @@ export function choices(html: string, name: string): { value: string; label: str
   return [...html.matchAll(pattern)].map((m) => ({ value: m[2]!, label: m[3]!.replace(/\s+/g, ' ').trim() }));
 }
 
+/** The options of the select named `name`, as value and text. */
+export function selectOptions(html: string, name: string): { value: string; label: string }[] {
+  const select = new RegExp(`<select[^>]*name="${name}"[^>]*>([\\s\\S]*?)</select>`).exec(html)?.[1] ?? '';
+  return [...select.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].map((m) => ({ value: m[1]!, label: decode(m[2]!.trim()) }));
+}
+
 const ENTITIES: Record<string, string> = { '&quot;': '"', '&#39;': "'", '&amp;': '&', '&lt;': '<', '&gt;': '>' };
 export const decode = (text: string) => text.replace(/&quot;|&#39;|&amp;|&lt;|&gt;/g, (e) => ENTITIES[e]!);
 

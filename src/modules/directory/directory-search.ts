@@ -62,9 +62,9 @@ export function searchStatement(db: Kysely<Schema>, query: SearchQuery, origin: 
         .where((eb) => eb.or([eb('s.maximum_age', 'is', null), eb('s.maximum_age', '>=', query.age!)])),
     )
     .$if(Boolean(query.type), (qb) =>
-      qb.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('directory_service_term as st')
+      qb.where((eb) =>
+        eb.exists(
+          eb.selectFrom('directory_service_term as st')
             .innerJoin('directory_taxonomy_term as t', 't.id', 'st.directory_taxonomy_term_id')
             .select(sql`1`.as('one'))
             .whereRef('st.directory_service_id', '=', 's.id')
@@ -75,14 +75,14 @@ export function searchStatement(db: Kysely<Schema>, query: SearchQuery, origin: 
       ),
     )
     .$if(Boolean(query.termId), (qb) =>
-      qb.where(({ exists, selectFrom }) =>
-        exists(selectFrom('directory_service_term as st').select(sql`1`.as('one')).whereRef('st.directory_service_id', '=', 's.id').where('st.directory_taxonomy_term_id', '=', query.termId)),
+      qb.where((eb) =>
+        eb.exists(eb.selectFrom('directory_service_term as st').select(sql`1`.as('one')).whereRef('st.directory_service_id', '=', 's.id').where('st.directory_taxonomy_term_id', '=', query.termId)),
       ),
     )
     .$if(query.days.length > 0 || time !== null, (qb) =>
-      qb.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('directory_schedule as sc')
+      qb.where((eb) =>
+        eb.exists(
+          eb.selectFrom('directory_schedule as sc')
             .select(sql`1`.as('one'))
             .whereRef('sc.directory_service_id', '=', 's.id')
             .where((eb) => eb.or([eb('sc.valid_to', 'is', null), eb('sc.valid_to', '>=', sql<string>`current_date`)]))

@@ -51,7 +51,7 @@ export function entryValues(service: DirectoryEntry): Record<string, unknown> {
   return values;
 }
 
-const str = (value: unknown) => (value === undefined || value === null ? '' : String(value));
+const str = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
 const options = (list: Record<string, string>, selected: unknown, blank: string) => [
   { value: '', text: blank },
   ...Object.entries(list).map(([value, text]) => ({ value, text, selected: value === str(selected) })),
@@ -59,7 +59,7 @@ const options = (list: Record<string, string>, selected: unknown, blank: string)
 
 /** Everything the entry form template needs besides the values: the options for each choice. */
 export function entryFormView(values: Record<string, unknown>, errors?: Record<string, string>) {
-  const needs = new Set((Array.isArray(values.needs) ? values.needs : values.needs ? [values.needs] : []).map(String));
+  const needs = new Set((Array.isArray(values.needs) ? (values.needs as unknown[]) : values.needs ? [values.needs] : []).map((v) => str(v)));
   const rows = Math.max(Number(values.sessionRows) || SESSION_ROWS, ...Object.keys(values).filter((k) => /^day\d+$/.test(k)).map((k) => Number(k.slice(3))));
   return {
     values,
