@@ -23,6 +23,7 @@ import { registerHomeRoutes } from './modules/home/home-routes.js';
 import { registerCaseworkRoutes } from './modules/casework/casework-routes.js';
 import { registerPeopleRoutes } from './modules/people/people-routes.js';
 import { registerDirectoryRoutes } from './modules/directory/directory-routes.js';
+import { registerOpenReferralRoutes } from './modules/openreferral/oruk-routes.js';
 import { registerReferralRoutes } from './modules/referrals/referral-routes.js';
 import { registerSelfReferralRoutes } from './modules/referrals/self-referral-routes.js';
 import authPlugin from './platform/auth/auth-plugin.js';
@@ -195,6 +196,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   registerCaseworkRoutes(app);
   registerPeopleRoutes(app);
   registerDirectoryRoutes(app);
+  registerOpenReferralRoutes(app);
   await app.register(registerApi, { prefix: '/api/v1' });
 
   return app;

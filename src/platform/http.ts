@@ -30,7 +30,7 @@ declare module 'fastify' {
 /** Machine clients get JSON; people get pages. */
 export function wantsJson(request: FastifyRequest): boolean {
   const path = request.url;
-  return path.startsWith('/api/') || path.startsWith('/health/');
+  return path.startsWith('/api/') || path.startsWith('/health/') || path.startsWith('/openreferral');
 }
 
 export type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;

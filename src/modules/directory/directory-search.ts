@@ -2,9 +2,10 @@ import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.js';
 import type { Point } from '../../shared/outcodes.js';
 import { earliestSession, TIMES_OF_DAY } from './schedules.js';
-import { OPEN_ELIGIBILITY, taxonomyId } from './taxonomies.js';
+import { NEED_DOMAIN_TAXONOMY, OPEN_ELIGIBILITY, taxonomyId } from './taxonomies.js';
 
 const OPEN_ELIGIBILITY_ID = taxonomyId(OPEN_ELIGIBILITY);
+const NEED_DOMAINS_ID = taxonomyId(NEED_DOMAIN_TAXONOMY);
 import { METRES_PER_MILE, type SearchQuery } from './search-query.js';
 
 /** Metres along the Earth's surface from a point to a location row (haversine; plenty for "within 3 miles"). */
@@ -77,6 +78,19 @@ export function searchStatement(db: Kysely<Schema>, query: SearchQuery, origin: 
     .$if(Boolean(query.termId), (qb) =>
       qb.where((eb) =>
         eb.exists(eb.selectFrom('directory_service_term as st').select(sql`1`.as('one')).whereRef('st.directory_service_id', '=', 's.id').where('st.directory_taxonomy_term_id', '=', query.termId)),
+      ),
+    )
+    .$if(query.taxonomyId === NEED_DOMAINS_ID, (qb) => qb.where(sql<boolean>`cardinality(s.need_domains) > 0`))
+    .$if(Boolean(query.taxonomyId) && query.taxonomyId !== NEED_DOMAINS_ID, (qb) =>
+      qb.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('directory_service_term as st')
+            .innerJoin('directory_taxonomy_term as t', 't.id', 'st.directory_taxonomy_term_id')
+            .select(sql`1`.as('one'))
+            .whereRef('st.directory_service_id', '=', 's.id')
+            .where('t.directory_taxonomy_id', '=', query.taxonomyId),
+        ),
       ),
     )
     .$if(query.days.length > 0 || time !== null, (qb) =>

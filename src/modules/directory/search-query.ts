@@ -20,6 +20,8 @@ export interface SearchQuery {
   type: string;
   /** Any taxonomy term id (the ORUK API's taxonomy_term_id). */
   termId: string;
+  /** Any term of this taxonomy (the ORUK API's taxonomy_id). */
+  taxonomyId: string;
   organisationId: string;
   delivery: string;
   freeOnly: boolean;
@@ -44,6 +46,7 @@ export const EMPTY_QUERY: SearchQuery = {
   need: '',
   type: '',
   termId: '',
+  taxonomyId: '',
   organisationId: '',
   delivery: '',
   freeOnly: false,

@@ -291,6 +291,10 @@ describe('the access matrix', () => {
       'GET /', 'GET /sign-in', 'POST /sign-in', 'POST /sign-out', 'GET /choose-role', 'POST /choose-role',
       'GET /set-password/:token', 'POST /set-password/:token', 'GET /accessibility', 'GET /privacy',
       'GET /health/live', 'GET /health/ready', 'GET /self-referral', 'POST /self-referral', 'GET /nhsuk/frontend.min.js', 'GET /nhsuk/nhsuk-frontend.css',
+      // The Open Referral UK API publishes the directory (organisations and services, never people).
+      'GET /openreferral', 'GET /openreferral/', 'GET /openreferral/services', 'GET /openreferral/services/:id', 'GET /openreferral/service_at_locations',
+      'GET /openreferral/service_at_locations/:id', 'GET /openreferral/organizations', 'GET /openreferral/organizations/:id', 'GET /openreferral/taxonomies',
+      'GET /openreferral/taxonomies/:id', 'GET /openreferral/taxonomy_terms', 'GET /openreferral/taxonomy_terms/:id',
     ];
     const covered = new Set(ROUTES.map((r) => r.route));
     expect(ROUTES.filter((r) => r.record === 'person' || r.record === 'episode').length).toBeGreaterThan(20);

@@ -1,0 +1,186 @@
+import { sql, type Kysely } from 'kysely';
+import type { Schema } from '../../db/schema.js';
+import { notFound } from '../../platform/errors.js';
+import { isUuid } from '../../shared/form.js';
+import { getService } from '../directory/directory-entries.js';
+import { distanceFrom, searchStatement } from '../directory/directory-search.js';
+import { NEED_DOMAIN_TAXONOMY, taxonomyId } from '../directory/taxonomies.js';
+import { checkPage, type OrukParams } from './oruk-query.js';
+import { page, toOrganization, toService, toServiceSummary, toTaxonomy, toTaxonomyTerm, toLocation, type TermRow } from './oruk-mapping.js';
+
+/** The read side of the Open Referral UK API: each function returns exactly the JSON to send. */
+
+const termRows = (db: Kysely<Schema>) =>
+  db
+    .selectFrom('directory_taxonomy_term as t')
+    .innerJoin('directory_taxonomy as x', 'x.id', 't.directory_taxonomy_id')
+    .select(['t.id', 't.code', 't.name', 't.description', 't.parent_id', 'x.id as taxonomy_id', 'x.name as taxonomy_name']);
+
+let needTermsCache: TermRow[] | undefined;
+async function needTerms(db: Kysely<Schema>): Promise<TermRow[]> {
+  needTermsCache ??= await termRows(db).where('x.id', '=', taxonomyId(NEED_DOMAIN_TAXONOMY)).execute();
+  return needTermsCache;
+}
+
+export async function fullService(db: Kysely<Schema>, id: string) {
+  const entry = await getService(db, id);
+  const organisation = await db.selectFrom('directory_organisation').select(['id', 'name', 'description', 'url', 'email', 'logo']).where('id', '=', entry.directory_organisation_id).executeTakeFirstOrThrow();
+  return toService(entry, organisation, await needTerms(db));
+}
+
+/**
+ * Runs a list query for the requested page. A page past the end has no rows to carry the window
+ * count, so the first page is asked for to say where the end is.
+ */
+async function paged<R extends { total: number }>(params: OrukParams, run: (pageNumber: number, perPage: number) => Promise<R[]>) {
+  const rows = await run(params.page, params.perPage);
+  let total = rows[0] ? Number(rows[0].total) : 0;
+  if (!rows.length && params.page > 1) {
+    const first = await run(1, 1);
+    total = first[0] ? Number(first[0].total) : 0;
+  }
+  checkPage(params.page, total, params.perPage);
+  return { rows, total };
+}
+
+const escapeLike = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export async function listServices(db: Kysely<Schema>, params: OrukParams) {
+  const { rows, total } = await paged(params, (pageNumber, perPage) =>
+    searchStatement(db, { ...params.query, page: pageNumber, perPage }, params.origin, params.search)
+      .select(['s.url', 's.email', 's.oruk_status', 's.accreditations', 's.minimum_age', 's.maximum_age', 's.alert'])
+      .execute(),
+  );
+  const contents = params.full ? await Promise.all(rows.map((row) => fullService(db, row.id))) : rows.map(toServiceSummary);
+  return page(contents, total, params.page, params.perPage);
+}
+
+export async function listServiceAtLocations(db: Kysely<Schema>, params: OrukParams) {
+  const origin = params.origin;
+  const statement = db
+    .selectFrom('directory_service_at_location as sal')
+    .innerJoin('directory_location as l', 'l.id', 'sal.directory_location_id')
+    .innerJoin('directory_service as s', 's.id', 'sal.directory_service_id')
+    .$if(Boolean(params.search), (qb) => qb.where(sql<boolean>`s.search @@ websearch_to_tsquery('english', ${params.search})`))
+    .$if(Boolean(params.query.need), (qb) => qb.where(sql<boolean>`s.need_domains @> array[${params.query.need}]::text[]`))
+    .$if(Boolean(params.query.termId), (qb) =>
+      qb.where((eb) => eb.exists(eb.selectFrom('directory_service_term as st').select(sql`1`.as('one')).whereRef('st.directory_service_id', '=', 's.id').where('st.directory_taxonomy_term_id', '=', params.query.termId))),
+    )
+    .$if(Boolean(params.query.organisationId), (qb) => qb.where('s.directory_organisation_id', '=', params.query.organisationId))
+    .$if(params.query.modifiedAfter !== null, (qb) => qb.where('s.updated_at', '>=', params.query.modifiedAfter!))
+    .$if(origin !== null && params.proximity !== null, (qb) => qb.where(sql<boolean>`${distanceFrom(origin!)} <= ${params.proximity}`))
+    .select([
+      'sal.id',
+      'sal.directory_service_id as service_id',
+      'l.id as location_id',
+      'l.name',
+      'l.description',
+      'l.address_1',
+      'l.city',
+      'l.region',
+      'l.postcode',
+      'l.latitude',
+      'l.longitude',
+      'l.accessibility',
+      's.name as service_name',
+      sql<number>`count(*) over ()`.as('total'),
+    ])
+    .$if(origin !== null, (qb) => qb.orderBy(sql`${distanceFrom(origin!)} nulls last`))
+    .orderBy('s.name')
+    .orderBy('sal.id');
+  const { rows, total } = await paged(params, (pageNumber, perPage) =>
+    statement
+      .limit(perPage)
+      .offset((pageNumber - 1) * perPage)
+      .execute(),
+  );
+  return page(
+    rows.map((row) => ({ id: row.id, service_id: row.service_id, location_id: row.location_id, location: toLocation({ ...row, id: row.location_id, service_at_location_id: row.id, source_id: null }) })),
+    total,
+    params.page,
+    params.perPage,
+  );
+}
+
+export async function serviceAtLocation(db: Kysely<Schema>, id: string) {
+  const row = isUuid(id) ? await db.selectFrom('directory_service_at_location').select(['id', 'directory_service_id']).where('id', '=', id).executeTakeFirst() : undefined;
+  if (!row) throw notFound('service at location');
+  const service = await fullService(db, row.directory_service_id);
+  const at = (service.service_at_locations as { id: string; location_id: string; location: unknown }[]).find((s) => s.id === id)!;
+  return { id, service_id: row.directory_service_id, location_id: at.location_id, location: at.location, service };
+}
+
+export async function listOrganisations(db: Kysely<Schema>, params: OrukParams) {
+  const { rows, total } = await paged(params, (pageNumber, perPage) =>
+    db
+      .selectFrom('directory_organisation')
+      .select(['id', 'name', 'description', 'url', 'email', 'logo', sql<number>`count(*) over ()`.as('total')])
+      .$if(Boolean(params.search), (qb) => qb.where('name', 'ilike', escapeLike(params.search)))
+      .orderBy('name')
+      .orderBy('id')
+      .limit(perPage)
+      .offset((pageNumber - 1) * perPage)
+      .execute(),
+  );
+  return page(rows.map(toOrganization), total, params.page, params.perPage);
+}
+
+export async function organisation(db: Kysely<Schema>, id: string, fullServices: boolean) {
+  const row = isUuid(id) ? await db.selectFrom('directory_organisation').select(['id', 'name', 'description', 'url', 'email', 'logo']).where('id', '=', id).executeTakeFirst() : undefined;
+  if (!row) throw notFound('organization');
+  const services = await db
+    .selectFrom('directory_service')
+    .select(['id', 'directory_organisation_id', 'name', 'description', 'url', 'email', 'oruk_status', 'fees', 'accreditations', 'minimum_age', 'maximum_age', 'last_verified_at', 'alert', 'updated_at'])
+    .where('directory_organisation_id', '=', id)
+    .orderBy('name')
+    .execute();
+  return {
+    ...toOrganization(row),
+    services: fullServices ? await Promise.all(services.map((s) => fullService(db, s.id))) : services.map(toServiceSummary),
+  };
+}
+
+export async function listTaxonomies(db: Kysely<Schema>, params: OrukParams) {
+  const { rows, total } = await paged(params, (pageNumber, perPage) =>
+    db
+      .selectFrom('directory_taxonomy')
+      .select(['id', 'name', 'description', 'uri', 'version', sql<number>`count(*) over ()`.as('total')])
+      .$if(Boolean(params.search), (qb) => qb.where('name', 'ilike', escapeLike(params.search)))
+      .orderBy('name')
+      .limit(perPage)
+      .offset((pageNumber - 1) * perPage)
+      .execute(),
+  );
+  return page(rows.map(toTaxonomy), total, params.page, params.perPage);
+}
+
+export async function taxonomy(db: Kysely<Schema>, id: string) {
+  const row = isUuid(id) ? await db.selectFrom('directory_taxonomy').select(['id', 'name', 'description', 'uri', 'version']).where('id', '=', id).executeTakeFirst() : undefined;
+  if (!row) throw notFound('taxonomy');
+  const terms = await termRows(db).where('x.id', '=', id).orderBy('t.description').execute();
+  return { ...toTaxonomy(row), taxonomy_terms: terms.map(toTaxonomyTerm) };
+}
+
+export async function listTaxonomyTerms(db: Kysely<Schema>, params: OrukParams, filters: { taxonomyId: string; parentId: string; topOnly: boolean }) {
+  const { rows, total } = await paged(params, (pageNumber, perPage) =>
+    termRows(db)
+      .select(sql<number>`count(*) over ()`.as('total'))
+      .$if(Boolean(params.search), (qb) => qb.where('t.name', 'ilike', escapeLike(params.search)))
+      .$if(Boolean(filters.taxonomyId), (qb) => qb.where('x.id', '=', filters.taxonomyId))
+      .$if(Boolean(filters.parentId), (qb) => qb.where('t.parent_id', '=', filters.parentId))
+      .$if(filters.topOnly, (qb) => qb.where('t.parent_id', 'is', null))
+      .orderBy('x.name')
+      .orderBy('t.description')
+      .orderBy('t.id')
+      .limit(perPage)
+      .offset((pageNumber - 1) * perPage)
+      .execute(),
+  );
+  return page(rows.map(toTaxonomyTerm), total, params.page, params.perPage);
+}
+
+export async function taxonomyTerm(db: Kysely<Schema>, id: string) {
+  const row = isUuid(id) ? await termRows(db).where('t.id', '=', id).executeTakeFirst() : undefined;
+  if (!row) throw notFound('taxonomy term');
+  return toTaxonomyTerm(row);
+}
