@@ -24,6 +24,7 @@ import { registerCaseworkRoutes } from './modules/casework/casework-routes.js';
 import { registerPeopleRoutes } from './modules/people/people-routes.js';
 import { registerDirectoryRoutes } from './modules/directory/directory-routes.js';
 import { registerOpenReferralRoutes } from './modules/openreferral/oruk-routes.js';
+import { registerDirectoryImportRoutes } from './modules/directory/directory-import-routes.js';
 import { registerReferralRoutes } from './modules/referrals/referral-routes.js';
 import { registerSelfReferralRoutes } from './modules/referrals/self-referral-routes.js';
 import authPlugin from './platform/auth/auth-plugin.js';
@@ -99,7 +100,9 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: 'auto' },
     getToken: (request: FastifyRequest) => {
       const body = request.body as Record<string, unknown> | undefined;
-      const fromBody = typeof body?._csrf === 'string' ? body._csrf : undefined;
+      // A multipart form (file upload) gives each field as { value }.
+      const field = body?._csrf as string | { value?: unknown } | undefined;
+      const fromBody = typeof field === 'string' ? field : typeof field?.value === 'string' ? field.value : undefined;
       const fromHeader = request.headers['x-csrf-token'];
       // The header's sign-out button is a bare form, so sign-out alone may carry the token in its action.
       const fromQuery = pathOf(request.url) === '/sign-out' ? (request.query as Record<string, string>)._csrf : undefined;
@@ -197,6 +200,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   registerPeopleRoutes(app);
   registerDirectoryRoutes(app);
   registerOpenReferralRoutes(app);
+  registerDirectoryImportRoutes(app);
   await app.register(registerApi, { prefix: '/api/v1' });
 
   return app;

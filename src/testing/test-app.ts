@@ -82,6 +82,30 @@ export class TestBrowser {
     );
   }
 
+  /** Posts a multipart form with files, as a browser's file upload does. */
+  async upload(url: string, fields: Record<string, string>, files: { field: string; filename: string; content: string | Buffer; type?: string }[]) {
+    if (!this.csrfToken) await this.get('/sign-in');
+    const boundary = `----anchorpoint${Date.now()}`;
+    const parts: Buffer[] = [];
+    for (const [name, value] of Object.entries({ ...fields, _csrf: this.csrfToken ?? '' })) {
+      parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+    }
+    for (const file of files) {
+      parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\ncontent-type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`));
+      parts.push(Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content));
+      parts.push(Buffer.from('\r\n'));
+    }
+    parts.push(Buffer.from(`--${boundary}--\r\n`));
+    return this.keep(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        payload: Buffer.concat(parts),
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: this.cookieHeader() },
+      }),
+    );
+  }
+
   async signIn(email: string, password = DEMO_PASSWORD) {
     return this.post('/sign-in', { email, password });
   }

@@ -2,30 +2,21 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.js';
 import { writeAudit } from '../../platform/audit/audit-service.js';
 import type { Actor } from '../../platform/access/policy.js';
-import { FeedError, feedRecords, mapFeedRecord, type DataIssue } from './feed-mapping.js';
+import { mapFeedRecord, type DataIssue } from './feed-mapping.js';
 import * as repo from './directory-repository.js';
 import { rememberWords, replaceServiceDetails, termResolver } from './directory-details-repository.js';
 
 export { FeedError } from './feed-mapping.js';
+export { parseFeed } from './feed-sources.js';
 
 export interface ImportReport {
+  id?: string;
   source: string;
   records: number;
   created: number;
   updated: number;
   skipped: { index: number; id: string | null; name: string | null; reason: string }[];
   flagged: { id: string; name: string; issues: DataIssue[] }[];
-}
-
-/** Parses a feed file's text; anything that is not JSON is a FeedError with a readable message. */
-export function parseFeed(text: string): unknown[] {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    throw new FeedError(`The feed is not JSON: ${(error as Error).message}`);
-  }
-  return feedRecords(document);
 }
 
 /**
@@ -70,7 +61,7 @@ export async function importServices(
     }
     options.onProgress?.(records.length);
     await rememberWords(trx, words);
-    await repo.recordImport(trx, {
+    report.id = await repo.recordImport(trx, {
       source: options.source,
       format: options.format,
       started_by: options.actor?.userId ?? null,

@@ -54,6 +54,6 @@ export async function upsertService(trx: Tx, source: string, organisationId: str
     .executeTakeFirstOrThrow();
 }
 
-export async function recordImport(trx: Tx, values: Insertable<Schema['directory_import']>) {
-  await trx.insertInto('directory_import').values(values).execute();
+export async function recordImport(trx: Tx, values: Insertable<Schema['directory_import']>): Promise<string> {
+  return (await trx.insertInto('directory_import').values(values).returning('id').executeTakeFirstOrThrow()).id;
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requirePermission } from '../../platform/auth/auth-plugin.js';
 import { START_PAGES } from '../../platform/navigation.js';
-import { freshnessByOrganisation, staleServices, FRESHNESS_DAYS } from '../directory/directory-entries.js';
+import { freshnessByOrganisation, ownEntries, staleServices, FRESHNESS_DAYS } from '../directory/directory-entries.js';
 import { commissionedServices, organisationOverview, serviceOverview } from './home-service.js';
 
 /** Each role's start page: what they work with, from real data. Later capabilities add to these pages. */
@@ -23,8 +23,11 @@ export function registerHomeRoutes(app: FastifyInstance) {
 
   app.get(START_PAGES.provider, { preValidation: requirePermission('organisation.view_own') }, async (request, reply) => {
     const overview = await organisationOverview(app.db, request.actor!);
-    const stale = await staleServices(app.db, { organisationId: request.actor!.organisationId, limit: 50 });
-    return reply.page('home/provider.njk', { title: 'My organisation', overview, stale, staleDays: FRESHNESS_DAYS, columns: 'full' });
+    const [stale, entries] = await Promise.all([
+      staleServices(app.db, { organisationId: request.actor!.organisationId, limit: 50 }),
+      ownEntries(app.db, request.actor!.organisationId),
+    ]);
+    return reply.page('home/provider.njk', { title: 'My organisation', overview, stale, entries, staleDays: FRESHNESS_DAYS, columns: 'full' });
   });
 
   app.get(START_PAGES.directory_editor, { preValidation: requirePermission('organisation.view_own') }, async (request, reply) => {

@@ -110,7 +110,7 @@ export const toServiceSummary = (row: ServiceRow) =>
     last_modified: row.updated_at.toISOString(),
   });
 
-type Location = DirectoryEntry['locations'][number];
+type Location = Pick<DirectoryEntry['locations'][number], 'id' | 'name' | 'description' | 'address_1' | 'city' | 'region' | 'postcode' | 'latitude' | 'longitude' | 'accessibility'>;
 
 export const toLocation = (location: Location) =>
   compact({

@@ -17,7 +17,7 @@ const termRows = (db: Kysely<Schema>) =>
     .select(['t.id', 't.code', 't.name', 't.description', 't.parent_id', 'x.id as taxonomy_id', 'x.name as taxonomy_name']);
 
 let needTermsCache: TermRow[] | undefined;
-async function needTerms(db: Kysely<Schema>): Promise<TermRow[]> {
+export async function needTerms(db: Kysely<Schema>): Promise<TermRow[]> {
   needTermsCache ??= await termRows(db).where('x.id', '=', taxonomyId(NEED_DOMAIN_TAXONOMY)).execute();
   return needTermsCache;
 }
@@ -95,7 +95,7 @@ export async function listServiceAtLocations(db: Kysely<Schema>, params: OrukPar
       .execute(),
   );
   return page(
-    rows.map((row) => ({ id: row.id, service_id: row.service_id, location_id: row.location_id, location: toLocation({ ...row, id: row.location_id, service_at_location_id: row.id, source_id: null }) })),
+    rows.map((row) => ({ id: row.id, service_id: row.service_id, location_id: row.location_id, location: toLocation({ ...row, id: row.location_id }) })),
     total,
     params.page,
     params.perPage,

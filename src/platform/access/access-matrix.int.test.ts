@@ -81,6 +81,11 @@ const pages: RouteCase[] = [
   page('GET /directory/services/:id/edit', 'directory.edit', 'directoryService'),
   page('POST /directory/services/:id/edit', 'directory.edit', 'directoryService'),
   page('GET /directory/services/new', 'directory.edit'),
+  page('GET /directory/import', 'directory.import'),
+  page('POST /directory/import', 'directory.import'),
+  page('GET /directory/imports/:id', 'directory.import', undefined, (_id, extra) => `/directory/imports/${extra.directoryImport}`),
+  page('GET /directory/export.json', 'directory.export'),
+  page('GET /directory/export.csv', 'directory.export'),
   page('POST /directory/services/new', 'directory.edit'),
   page('GET /directory/no-suitable-service', 'gap.record'),
   page('POST /directory/no-suitable-service', 'gap.record'),
@@ -199,6 +204,7 @@ beforeAll(async () => {
   const otherCase = await caseOf(serviceB, practiceB, linkWorkerB, 2);
   for (const kind of ['person', 'referral', 'episode'] as const) records[kind] = { own: ownCase[kind], other: otherCase[kind] };
   const directoryOrganisation = await db.insertInto('directory_organisation').values({ name: 'Matrix Org' }).returning('id').executeTakeFirstOrThrow();
+  extra.directoryImport = (await db.insertInto('directory_import').values({ source: 'matrix', format: 'oruk-json' }).returning('id').executeTakeFirstOrThrow()).id;
   extra.directoryService = (
     await db.insertInto('directory_service').values({ directory_organisation_id: directoryOrganisation.id, name: 'Matrix Service' }).returning('id').executeTakeFirstOrThrow()
   ).id;
