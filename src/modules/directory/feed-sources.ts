@@ -91,9 +91,11 @@ const TABLES = [
 ] as const;
 type Table = (typeof TABLES)[number];
 
-function readTable(name: string, text: string): Raw[] {
+type Row = Record<string, string | undefined>;
+
+function readTable(name: string, text: string): Row[] {
   try {
-    return parse(text, { columns: true, skip_empty_lines: true, bom: true, trim: true, relax_column_count: true }) as Raw[];
+    return parse<Row>(text, { columns: true, skip_empty_lines: true, bom: true, trim: true, relax_column_count: true });
   } catch (error) {
     throw new FeedError(`${name}.csv is not readable CSV: ${(error as Error).message}`);
   }
@@ -104,7 +106,7 @@ function readTable(name: string, text: string): Raw[] {
  * folder stripped) to their text; services.csv is required, the other tables are joined in by id.
  */
 export function recordsFromCsvPackage(files: Map<string, string>): unknown[] {
-  const tables = new Map<Table, Raw[]>();
+  const tables = new Map<Table, Row[]>();
   for (const [file, text] of files) {
     const name = file.split(/[\\/]/).at(-1)!.replace(/\.csv$/i, '') as Table;
     if ((TABLES as readonly string[]).includes(name)) tables.set(name, readTable(name, text));
@@ -112,9 +114,9 @@ export function recordsFromCsvPackage(files: Map<string, string>): unknown[] {
   const services = tables.get('services');
   if (!services) throw new FeedError('A CSV data package needs services.csv (with organizations.csv and the other HSDS tables beside it).');
   const by = (table: Table, key: string) => {
-    const map = new Map<string, Raw[]>();
+    const map = new Map<string, Row[]>();
     for (const row of tables.get(table) ?? []) {
-      const id = String(row[key] ?? '');
+      const id = (row[key] ?? '');
       if (id) map.set(id, [...(map.get(id) ?? []), row]);
     }
     return map;
@@ -134,25 +136,25 @@ export function recordsFromCsvPackage(files: Map<string, string>): unknown[] {
   const terms = by('taxonomy_terms', 'id');
   const areas = by('service_areas', 'service_id');
   return services.map((service) => {
-    const id = String(service.id ?? '');
+    const id = (service.id ?? '');
     return {
       ...service,
-      organization: organisations.get(String(service.organization_id ?? ''))?.[0] ?? undefined,
+      organization: organisations.get((service.organization_id ?? ''))?.[0] ?? undefined,
       service_at_locations: (serviceAtLocations.get(id) ?? []).map((sal) => {
-        const location = locations.get(String(sal.location_id ?? ''))?.[0];
+        const location = locations.get((sal.location_id ?? ''))?.[0];
         return {
           ...sal,
-          location: location ? { ...location, addresses: addresses.get(String(location.id)) ?? [] } : undefined,
-          schedules: schedulesBySal.get(String(sal.id ?? '')) ?? [],
+          location: location ? { ...location, addresses: addresses.get(location.id ?? '') ?? [] } : undefined,
+          schedules: schedulesBySal.get((sal.id ?? '')) ?? [],
         };
       }),
       schedules: (schedulesByService.get(id) ?? []).filter((s) => !s.service_at_location_id),
       phones: phonesByService.get(id) ?? [],
-      contacts: (contacts.get(id) ?? []).map((c) => ({ ...c, phones: phonesByContact.get(String(c.id ?? '')) ?? [] })),
+      contacts: (contacts.get(id) ?? []).map((c) => ({ ...c, phones: phonesByContact.get((c.id ?? '')) ?? [] })),
       cost_options: costs.get(id) ?? [],
       languages: languages.get(id) ?? [],
       service_areas: areas.get(id) ?? [],
-      attributes: (attributes.get(id) ?? []).map((a) => ({ ...a, taxonomy_term: terms.get(String(a.taxonomy_term_id ?? ''))?.[0] ?? { id: a.taxonomy_term_id } })),
+      attributes: (attributes.get(id) ?? []).map((a) => ({ ...a, taxonomy_term: terms.get((a.taxonomy_term_id ?? ''))?.[0] ?? { id: a.taxonomy_term_id } })),
     };
   });
 }

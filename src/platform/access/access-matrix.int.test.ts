@@ -204,7 +204,7 @@ beforeAll(async () => {
   const otherCase = await caseOf(serviceB, practiceB, linkWorkerB, 2);
   for (const kind of ['person', 'referral', 'episode'] as const) records[kind] = { own: ownCase[kind], other: otherCase[kind] };
   const directoryOrganisation = await db.insertInto('directory_organisation').values({ name: 'Matrix Org' }).returning('id').executeTakeFirstOrThrow();
-  extra.directoryImport = (await db.insertInto('directory_import').values({ source: 'matrix', format: 'oruk-json' }).returning('id').executeTakeFirstOrThrow()).id;
+  extra.directoryImport = (await db.insertInto('directory_import').values({ source: 'matrix', format: 'oruk-json', records: 0, created: 0, updated: 0, skipped: 0, flagged: 0 }).returning('id').executeTakeFirstOrThrow()).id;
   extra.directoryService = (
     await db.insertInto('directory_service').values({ directory_organisation_id: directoryOrganisation.id, name: 'Matrix Service' }).returning('id').executeTakeFirstOrThrow()
   ).id;
