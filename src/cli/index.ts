@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
-import { FeedError, importServices, parseFeed } from '../modules/directory/directory-import-service.js';
+import { exportDirectory, importDirectory, importPostcodes } from './directory-commands.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { DatabaseUnavailableError } from '../db/client.js';
 import { prepareDatabase } from '../db/bootstrap.js';
@@ -14,8 +12,15 @@ Commands:
   db:migrate      apply pending database migrations
   seed:demo       seed the synthetic demo region (only into an empty database)
   audit:verify    check the audit trail's hash chains; exits 1 if any row was changed or removed
-  import-directory FILE [--source NAME]
-                  import an Open Referral (UK v1 or v3) JSON feed of services; re-running updates by source id
+  import-directory FILE|FOLDER|URL [--source NAME]
+                  import services: an Open Referral (UK v1 or 3.0) JSON feed file, the folder of an
+                  HSDS 3.0 CSV data package, or a feed's /services address (read page by page to the
+                  end); re-running updates by source id
+  import-postcodes FILE
+                  load every UK postcode's location (postcode,latitude,longitude; .csv or .csv.gz), so
+                  distances use full postcodes instead of outward-code centres
+  export-directory FILE [--format json|csv]
+                  write the whole directory as Open Referral UK 3.0 JSON, or as CSV
 
 The database is PGlite in ./data (DATA_DIR), or PostgreSQL when DATABASE_URL is set.`;
 
@@ -54,36 +59,12 @@ async function main(argv: string[]): Promise<number> {
         for (const problem of result.problems.slice(0, 50)) console.error(`  chain ${problem.chain}, event ${problem.seq}: ${problem.problem}`);
         return 1;
       }
-      case 'import-directory': {
-        const file = argv[1];
-        if (!file) {
-          console.error('Give the feed file: npm run cli -- import-directory FILE [--source NAME]');
-          return 1;
-        }
-        const sourceAt = argv.indexOf('--source');
-        const source = sourceAt > 0 ? (argv[sourceAt + 1] ?? '') : path.basename(file).replace(/\.json$/i, '');
-        if (!/^[A-Za-z0-9._-]{1,100}$/.test(source)) {
-          console.error('The source name may use letters, digits, dots, dashes and underscores (up to 100).');
-          return 1;
-        }
-        let records: unknown[];
-        try {
-          records = parseFeed(fs.readFileSync(file, 'utf8'));
-        } catch (error) {
-          console.error(error instanceof FeedError ? error.message : `Could not read ${file}: ${(error as Error).message}`);
-          return 1;
-        }
-        const bar = new SingleBar({ format: 'Importing |{bar}| {value}/{total} services', clearOnComplete: true }, Presets.shades_classic);
-        bar.start(records.length, 0);
-        const report = await importServices(database.db, records, { source, format: 'oruk-json', actor: null, onProgress: (done) => bar.update(done) });
-        bar.stop();
-        console.log(`Imported ${report.records} records from ${source}: ${report.created} created, ${report.updated} updated, ${report.skipped.length} skipped, ${report.flagged.length} kept with flagged fields.`);
-        for (const skip of report.skipped) console.log(`  skipped #${skip.index + 1} ${skip.id ?? '(no id)'} ${skip.name ?? ''}: ${skip.reason}`);
-        const problems = new Map<string, number>();
-        for (const flag of report.flagged) for (const issue of flag.issues) problems.set(`${issue.field}: ${issue.problem}`, (problems.get(`${issue.field}: ${issue.problem}`) ?? 0) + 1);
-        for (const [problem, count] of problems) console.log(`  flagged ${count} × ${problem}`);
-        return 0;
-      }
+      case 'import-directory':
+        return await importDirectory(database.db, argv);
+      case 'import-postcodes':
+        return await importPostcodes(database.db, argv[1]);
+      case 'export-directory':
+        return await exportDirectory(database.db, argv);
       default:
         console.error(`Unknown command "${command}".\n\n${HELP}`);
         return 1;

@@ -5,7 +5,7 @@ import { requirePermission } from '../../platform/auth/auth-plugin.js';
 import { notFound } from '../../platform/errors.js';
 import { isUuid } from '../../shared/form.js';
 import { exportCsv, exportOrukJson } from '../openreferral/directory-export.js';
-import { FeedError, importServices, type ImportReport } from './directory-import-service.js';
+import { FeedError, flaggedSummary, importServices, type ImportReport } from './directory-import-service.js';
 import { fetchFeed, parseFeed, recordsFromCsvPackage } from './feed-sources.js';
 
 /** The editors' import page (upload or URL), saved import reports, and the directory's exports. */
@@ -29,13 +29,6 @@ const fieldValue = (body: Record<string, Part | Part[] | undefined>, name: strin
 function checkSource(source: string, errors: Record<string, string>) {
   if (!source) errors.source = 'Enter a short name for where the data comes from, like north-lincolnshire';
   else if (!/^[A-Za-z0-9._-]{1,100}$/.test(source)) errors.source = 'The source name may use letters, digits, dots, dashes and underscores';
-}
-
-/** Summarises flagged fields as "field: problem" with how many records had it. */
-export function flaggedSummary(report: Pick<ImportReport, 'flagged'>): { problem: string; count: number }[] {
-  const counts = new Map<string, number>();
-  for (const flag of report.flagged) for (const issue of flag.issues) counts.set(`${issue.field}: ${issue.problem}`, (counts.get(`${issue.field}: ${issue.problem}`) ?? 0) + 1);
-  return [...counts].map(([problem, count]) => ({ problem, count })).sort((a, b) => b.count - a.count);
 }
 
 export function registerDirectoryImportRoutes(app: FastifyInstance) {

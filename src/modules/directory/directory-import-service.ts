@@ -83,3 +83,10 @@ export async function importServices(
   });
   return report;
 }
+
+/** Summarises flagged fields as "field: problem" with how many records had it. */
+export function flaggedSummary(report: Pick<ImportReport, 'flagged'>): { problem: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const flag of report.flagged) for (const issue of flag.issues) counts.set(`${issue.field}: ${issue.problem}`, (counts.get(`${issue.field}: ${issue.problem}`) ?? 0) + 1);
+  return [...counts].map(([problem, count]) => ({ problem, count })).sort((a, b) => b.count - a.count);
+}

@@ -22,6 +22,8 @@ export interface PostcodeRow {
 
 export interface PostcodeLoadReport {
   loaded: number;
+  /** How many lines were skipped; `skipped` lists the first thousand with their reasons. */
+  skippedCount: number;
   skipped: { line: number; text: string; reason: string }[];
 }
 
@@ -53,9 +55,9 @@ const BATCH = 10_000;
 export async function loadPostcodes(
   db: Kysely<Schema>,
   input: Readable,
-  options: { gzipped: boolean; onProgress?: (bytes: number) => void },
+  options: { gzipped: boolean; onProgress?: (bytes: number, loaded: number) => void },
 ): Promise<PostcodeLoadReport> {
-  const report: PostcodeLoadReport = { loaded: 0, skipped: [] };
+  const report: PostcodeLoadReport = { loaded: 0, skippedCount: 0, skipped: [] };
   let bytes = 0;
   input.on('data', (chunk: Buffer) => {
     bytes += chunk.length;
@@ -67,13 +69,14 @@ export async function loadPostcodes(
     await insertPostcodes(db, batch);
     report.loaded += batch.length;
     batch = [];
-    options.onProgress?.(bytes);
+    options.onProgress?.(bytes, report.loaded);
   };
   for await (const line of lines) {
     lineNumber += 1;
     if (!line.trim() || (lineNumber === 1 && /^postcode/i.test(line))) continue;
     const parsed = parsePostcodeLine(line);
     if ('reason' in parsed) {
+      report.skippedCount += 1;
       if (report.skipped.length < 1000) report.skipped.push({ line: lineNumber, text: line.slice(0, 60), reason: parsed.reason });
       continue;
     }
