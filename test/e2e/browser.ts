@@ -18,8 +18,8 @@ export interface E2E {
 }
 
 /** The real app on a fresh seeded database, listening on a free port, with Debian's Chromium. */
-export async function startE2E(): Promise<E2E> {
-  const t = await createTestApp();
+export async function startE2E(options: { casework?: boolean } = {}): Promise<E2E> {
+  const t = await createTestApp({}, { casework: options.casework ?? false });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const address = t.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
