@@ -11,12 +11,15 @@ import type { CompiledQuery, Kysely } from 'kysely';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { installSharedExtensions } from '../src/db/extensions.js';
 import { migrate } from '../src/db/migrate.js';
-import { ensureTaxonomies } from '../src/modules/directory/taxonomies.js';
+import { ensureTaxonomies, NEED_DOMAIN_TAXONOMY, termId } from '../src/modules/directory/taxonomies.js';
+import { searchStatement } from '../src/modules/directory/directory-search.js';
+import { EMPTY_QUERY, METRES_PER_MILE } from '../src/modules/directory/search-query.js';
 import type { Schema } from '../src/db/schema.js';
 import { sessionActorQuery, userByEmailQuery } from '../src/platform/auth/auth-repository.js';
 import { sha256 } from '../src/platform/auth/secrets.js';
 import { caseloadQuery, episodeQuery } from '../src/modules/casework/casework-repository.js';
 import { londonParts } from '../src/shared/london-time.js';
+import { directoryStep } from './synthetic-directory.js';
 import { BENCH_PASSWORD, benchPasswordHash, caseSteps, makeSessions, sampleEmails, steps, type Scale } from './synthetic.js';
 
 /**
@@ -34,8 +37,17 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     keep: { type: 'boolean', default: false },
     reuse: { type: 'string' },
+    directory: { type: 'string' },
+    rate: { type: 'string' },
+    only: { type: 'string' },
   },
 });
+/** Directory services to generate: 100 per social prescribing service unless told (100,000 at national scale). */
+const directoryServices = values.directory === undefined ? Number(values.scale) * 100 : Number(values.directory);
+/** Requests per second each connection makes (a user's pace); unlimited when not given. */
+const rate = values.rate === undefined ? undefined : Number(values.rate);
+/** Drive only routes whose name contains this, e.g. --only directory. */
+const only = values.only;
 const scale: Scale = {
   services: Number(values.scale),
   practicesPerService: 4,
@@ -58,6 +70,35 @@ interface Row {
   sqlP50: number;
   sqlP95: number;
   sqlP99: number;
+}
+
+/** Places to search from: the outward codes of some singing groups' venues, with one of each group's needs. */
+async function directoryOrigins(db: Kysely<Schema>) {
+  const rows = await db
+    .selectFrom('directory_service as s')
+    .innerJoin('directory_service_at_location as sal', 'sal.directory_service_id', 's.id')
+    .innerJoin('directory_location as l', 'l.id', 'sal.directory_location_id')
+    .select(['s.need_domains', 'l.latitude', 'l.longitude'])
+    .where('s.source', '=', 'bench')
+    .where('s.name', 'like', 'Singing%')
+    .where('s.status', '=', 'active')
+    .limit(50)
+    .execute();
+  const centroids = fs
+    .readFileSync(path.resolve('src/data/outcode-centroids.csv'), 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(','))
+    .filter((p) => p[1])
+    .map((p) => ({ outcode: p[0]!, latitude: Number(p[1]), longitude: Number(p[2]) }));
+  return rows.map((row) => {
+    // The nearest outward-code centre to the venue: searching from there finds it within a few miles.
+    const nearest = centroids.reduce((best, c) =>
+      (c.latitude - row.latitude!) ** 2 + (c.longitude - row.longitude!) ** 2 < (best.latitude - row.latitude!) ** 2 + (best.longitude - row.longitude!) ** 2 ? c : best,
+    );
+    const need = row.need_domains[0]!;
+    return { outcode: nearest.outcode, point: { latitude: nearest.latitude, longitude: nearest.longitude }, need, needTermId: termId(NEED_DOMAIN_TAXONOMY, need) };
+  });
 }
 
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
@@ -95,6 +136,7 @@ async function drive(
     url,
     connections,
     duration,
+    ...(rate ? { connectionRate: rate } : {}),
     method: options.method ?? 'GET',
     requests: [
       {
@@ -151,7 +193,7 @@ async function main() {
   await ensureTaxonomies(database.db);
 
   const passwordHash = await benchPasswordHash();
-  const plan = [...steps(passwordHash), ...caseSteps];
+  const plan = [...steps(passwordHash), ...caseSteps, directoryStep(directoryServices)];
   if (!reuse) {
     const bar = new SingleBar({ format: 'Generating synthetic data |{bar}| {value}/{total} steps: {step}', hideCursor: true }, Presets.shades_classic);
     bar.start(plan.length, 0, { step: plan[0]!.name });
@@ -197,6 +239,7 @@ async function main() {
   const withEpisodes = workers.filter((w): w is typeof w & { episodeId: string } => Boolean(w.episodeId));
   const managerSessions = await makeSessions(database.db, 'service_manager', 50);
   const emails = await sampleEmails(database.db, 'link_worker', 50);
+  const origins = await directoryOrigins(database.db);
   if (!baseUrl) await database.close(); // PGlite: one process at a time
 
   const port = await freePort();
@@ -222,7 +265,7 @@ async function main() {
   const next = <T>(list: T[]) => list[turn++ % list.length]!;
 
   const http: { route: string; run: Awaited<ReturnType<typeof drive>> }[] = [];
-  const routes = [
+  const routes: { route: string; options: Parameters<typeof drive>[1] }[] = [
     {
       route: 'POST /sign-in',
       options: {
@@ -267,7 +310,33 @@ async function main() {
       },
     },
   ];
-  for (const { route, options } of routes) {
+  if (origins.length) {
+    routes.push(
+      {
+        route: 'GET /directory (search page)',
+        options: {
+          expect: 200,
+          path: () => {
+            const o = origins[turn % origins.length]!;
+            return `/directory?q=singing&need=${o.need}&postcode=${o.outcode}&radius=3`;
+          },
+          headers: () => ({ cookie: `anchorpoint_session=${next(linkWorkerSessions)}` }),
+        },
+      },
+      {
+        route: 'GET /openreferral/services',
+        options: {
+          expect: 200,
+          path: () => {
+            const o = origins[turn++ % origins.length]!;
+            return `/openreferral/services?search=singing&taxonomy_term_id=${o.needTermId}&postcode=${o.outcode}&proximity=4828`;
+          },
+          headers: () => ({}),
+        },
+      },
+    );
+  }
+  for (const { route, options } of routes.filter((r) => !only || r.route.includes(only))) {
     process.stdout.write(`Driving ${route}… `);
     const run = await drive(`${url}${route.split(' ')[1]}`, options);
     console.log(`${run.result.requests.total} requests`);
@@ -307,6 +376,20 @@ async function main() {
           .insertInto('contact')
           .values({ service_id: w.serviceId, episode_id: w.episodeId, starts_at: new Date(), mode: 'phone', duration_minutes: 30, status: 'attended', contact_type: 'support', notes: 'Raw', recorded_by_user_id: w.userId, link_worker_user_id: w.userId })
           .compile();
+      }),
+    },
+    'GET /directory (search page)': {
+      query: 'directory search',
+      times: await timeQuery(db, () => {
+        const o = next(origins);
+        return searchStatement(db, { ...EMPTY_QUERY, q: 'singing', need: o.need, radiusMetres: 3 * METRES_PER_MILE }, o.point, 'singing').compile();
+      }),
+    },
+    'GET /openreferral/services': {
+      query: 'directory search',
+      times: await timeQuery(db, () => {
+        const o = next(origins);
+        return searchStatement(db, { ...EMPTY_QUERY, q: 'singing', need: o.need, includeInactive: true, perPage: 50, radiusMetres: 4828 }, o.point, 'singing').compile();
       }),
     },
   } as const;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.js';
 import type { Actor } from '../../platform/access/policy.js';
 import { writeAudit } from '../../platform/audit/audit-service.js';
@@ -78,7 +78,8 @@ export async function saveEntry(
         .updateTable('directory_service')
         .set(values)
         .where('id', '=', current.id)
-        .where('updated_at', '=', current.updated_at)
+        // PostgreSQL keeps microseconds; the version the form carries has milliseconds.
+        .where(sql<Date>`date_trunc('milliseconds', updated_at)`, '=', current.updated_at)
         .returning('id')
         .executeTakeFirst();
       if (!updated) throw conflict('Someone else changed this entry while you were saving. Check it and save again.');

@@ -22,7 +22,12 @@ describe('importing the North Lincolnshire Open Referral UK v1 feed', () => {
     expect(report.created + report.updated + report.skipped.length).toBe(738);
     expect(report.created).toBe(738);
     expect(report.skipped).toEqual([]);
-    expect(report.flagged.map((f) => f.issues.map((i) => `${i.field}: ${i.problem}`))).toEqual([['attending_type: not a known way of attending']]);
+    // Real mess: a way of attending the v1 list does not have, and an email address ending in a dot
+    // (kept out of the record and flagged; an invisible zero-width space before another is simply removed).
+    expect(report.flagged.flatMap((f) => f.issues.map((i) => `${i.field}: ${i.problem} (${i.value})`)).sort()).toEqual([
+      'attending_type: not a known way of attending (information advice and guidance)',
+      'email: not an email address (young.voice@northlincs.gov.uk.)',
+    ]);
     const count = await t.database.db.selectFrom('directory_service').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(738);
   });

@@ -65,7 +65,7 @@ export interface ServiceDetails {
 
 type Raw = Record<string, unknown>;
 const isObject = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
-const str = (value: unknown): string => (typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '');
+const str = (value: unknown): string => (typeof value === 'string' ? value.replace(/[\u200B-\u200D\uFEFF]/g, '').trim() : typeof value === 'number' ? String(value) : '');
 const list = (value: unknown): Raw[] => (Array.isArray(value) ? value.filter(isObject) : []);
 const orNull = (value: string) => value || null;
 

@@ -54,7 +54,8 @@ export type MappedRecord =
 type Raw = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
-const str = (value: unknown): string => (typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '');
+/** Text with zero-width characters (invisible junk pasted from web pages) removed, trimmed. */
+const str = (value: unknown): string => (typeof value === 'string' ? value.replace(/[\u200B-\u200D\uFEFF]/g, '').trim() : typeof value === 'number' ? String(value) : '');
 
 /** HTML in descriptions becomes plain text: tags and scripts go, the words and paragraphs stay. */
 export function plainText(value: unknown): string | null {
