@@ -46,7 +46,7 @@ const { values } = parseArgs({
 const directoryServices = values.directory === undefined ? Number(values.scale) * 100 : Number(values.directory);
 /** Requests per second each connection makes (a user's pace); unlimited when not given. */
 const rate = values.rate === undefined ? undefined : Number(values.rate);
-/** Drive only routes whose name contains this, e.g. --only directory. */
+/** Drive only routes whose name matches this pattern, e.g. --only 'directory|openreferral'. */
 const only = values.only;
 const scale: Scale = {
   services: Number(values.scale),
@@ -336,7 +336,7 @@ async function main() {
       },
     );
   }
-  for (const { route, options } of routes.filter((r) => !only || r.route.includes(only))) {
+  for (const { route, options } of routes.filter((r) => !only || new RegExp(only).test(r.route))) {
     process.stdout.write(`Driving ${route}… `);
     const run = await drive(`${url}${route.split(' ')[1]}`, options);
     console.log(`${run.result.requests.total} requests`);

@@ -71,5 +71,7 @@ export const directoryStep = (services: number): Step => ({
       where word ~ '^[a-z]{3,30}$' on conflict do nothing`.execute(db);
     await sql`analyze directory_service`.execute(db);
     await sql`analyze directory_location`.execute(db);
+    await sql`analyze directory_service_at_location`.execute(db);
+    await sql`analyze directory_schedule`.execute(db);
   },
 });

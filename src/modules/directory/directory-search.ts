@@ -26,10 +26,6 @@ export function searchStatement(db: Kysely<Schema>, query: SearchQuery, origin: 
   const words = tsquery ? sql`websearch_to_tsquery('english', ${tsquery})` : null;
   const radius = origin ? query.radiusMetres : null;
   const degrees = radius === null ? 0 : radius / 111_000;
-  const distance = origin
-    ? sql<number | null>`(select min(${distanceFrom(origin)}) from directory_service_at_location sal
-        join directory_location l on l.id = sal.directory_location_id where sal.directory_service_id = s.id)`
-    : sql<number | null>`null::float8`;
   // Services with a location in the box around the circle: a cheap index range before the exact distance.
   const inBox =
     origin && radius !== null
@@ -48,8 +44,21 @@ export function searchStatement(db: Kysely<Schema>, query: SearchQuery, origin: 
   return db
     .selectFrom('directory_service as s')
     .innerJoin('directory_organisation as o', 'o.id', 's.directory_organisation_id')
+    // The nearest of the service's venues, through the service's own index; nothing without an origin.
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('directory_service_at_location as sal')
+          .innerJoin('directory_location as l', 'l.id', 'sal.directory_location_id')
+          .select((origin ? sql<number | null>`min(${distanceFrom(origin)})` : sql<number | null>`null::float8`).as('distance'))
+          .whereRef('sal.directory_service_id', '=', 's.id')
+          // Without an origin the planner drops this join altogether (a constant false filter).
+          .$if(!origin, (q) => q.where(sql<boolean>`false`))
+          .as('near'),
+      (join) => join.onTrue(),
+    )
     .$if(Boolean(words), (qb) => qb.where(sql<boolean>`s.search @@ ${words}`))
-    .$if(inBox !== null, (qb) => qb.where('s.id', 'in', inBox!).where(sql<boolean>`${distance} <= ${radius}`))
+    .$if(inBox !== null, (qb) => qb.where('s.id', 'in', inBox!).where('near.distance', '<=', radius!))
     .$if(Boolean(query.need), (qb) => qb.where(sql<boolean>`s.need_domains @> array[${query.need}]::text[]`))
     .$if(!query.includeInactive, (qb) => qb.where('s.status', 'in', ['active', 'online_only']))
     .$if(query.freeOnly, (qb) => qb.where('s.free', '=', true))
@@ -122,7 +131,7 @@ export function searchStatement(db: Kysely<Schema>, query: SearchQuery, origin: 
       'o.name as organisation_name',
       rank.as('rank'),
       sql<number>`count(*) over ()`.as('total'),
-      distance.as('distance'),
+      'near.distance',
     ])
     .$if(query.sort === 'distance' && origin !== null, (qb) => qb.orderBy(sql`distance nulls last`))
     .orderBy(sql`rank`, 'desc')

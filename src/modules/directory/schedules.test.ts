@@ -43,4 +43,14 @@ describe('schedules', () => {
     expect(earliestSession([fourthThursday, weekly], new Date('2026-11-21T09:00:00Z'))?.date).toBe('2026-11-24');
     expect(nextSession({ ...weekly, byday: 'nonsense' }, new Date())).toBeNull();
   });
+
+  it('keeps the rhythm of fortnightly and quarterly sessions that started long ago', () => {
+    const fortnightly = { freq: 'WEEKLY' as const, interval: 2, byday: 'MO', opensAt: '10:00', closesAt: '11:00' };
+    expect(nextSession({ ...fortnightly, dtstart: '2026-01-05' }, new Date('2026-11-21T09:00:00Z'))?.date).toBe('2026-11-23');
+    expect(nextSession({ ...fortnightly, dtstart: '2026-01-12' }, new Date('2026-11-21T09:00:00Z'))?.date).toBe('2026-11-30');
+    expect(nextSession({ ...fortnightly, dtstart: '2001-01-01' }, new Date('2026-11-21T09:00:00Z'))?.date).toMatch(/^2026-(11-23|11-30)$/);
+    const quarterly = { freq: 'MONTHLY' as const, interval: 3, byday: '1WE', opensAt: '18:00', closesAt: '20:00', dtstart: '2020-01-01' };
+    // January, April, July, October…: the first Wednesday of January 2027 is the 6th.
+    expect(nextSession(quarterly, new Date('2026-11-21T09:00:00Z'))?.date).toBe('2027-01-06');
+  });
 });

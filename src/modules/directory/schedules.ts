@@ -97,6 +97,18 @@ export function nextSession(rule: ScheduleRule, now: Date): { date: string; time
   const [hour, minute] = rule.opensAt.split(':').map(Number) as [number, number];
   const dtstart = new Date(`${start}T00:00:00Z`);
   dtstart.setUTCHours(hour, minute);
+  // rrule walks forward from dtstart, so bring a long-past start up to near now, by whole
+  // intervals so "every other week" and "every 3 months" keep their rhythm.
+  const from = floatingNow(now);
+  if (rule.freq === 'WEEKLY') {
+    const step = rule.interval * 7 * 86_400_000;
+    const steps = Math.floor((from.getTime() - dtstart.getTime()) / step) - 1;
+    if (steps > 0) dtstart.setTime(dtstart.getTime() + steps * step);
+  } else {
+    const months = (from.getUTCFullYear() - dtstart.getUTCFullYear()) * 12 + from.getUTCMonth() - dtstart.getUTCMonth();
+    const steps = Math.floor(months / rule.interval) - 1;
+    if (steps > 0) dtstart.setUTCMonth(dtstart.getUTCMonth() + steps * rule.interval, 1);
+  }
   const options = {
     freq: rule.freq === 'MONTHLY' ? RRule.MONTHLY : RRule.WEEKLY,
     interval: rule.interval,
@@ -110,7 +122,7 @@ export function nextSession(rule: ScheduleRule, now: Date): { date: string; time
     dtstart,
     ...(rule.validTo ? { until: new Date(`${rule.validTo}T23:59:59Z`) } : {}),
   };
-  const next = new RRule(options).after(floatingNow(now), false);
+  const next = new RRule(options).after(from, false);
   if (!next) return null;
   return { date: next.toISOString().slice(0, 10), time: next.toISOString().slice(11, 16), closes: hhmm(rule.closesAt) };
 }

@@ -1,0 +1,10 @@
+import { openDatabase } from './src/db/client.js';
+import { searchStatement } from './src/modules/directory/directory-search.js';
+import { EMPTY_QUERY } from './src/modules/directory/search-query.js';
+import { sql } from 'kysely';
+const d = await openDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1:5432/test?options=-c%20search_path%3Dbench_1795248629728,public' });
+const row = await d.db.selectFrom('directory_service as s').innerJoin('directory_service_at_location as sal','sal.directory_service_id','s.id').innerJoin('directory_location as l','l.id','sal.directory_location_id').select(['s.need_domains','l.latitude','l.longitude']).where('s.name','like','Singing%').limit(1).executeTakeFirstOrThrow();
+const q = searchStatement(d.db, { ...EMPTY_QUERY, q: 'singing', need: row.need_domains[0]!, radiusMetres: 4828 }, { latitude: row.latitude! + 0.01, longitude: row.longitude! }, 'singing').compile();
+const plan = await d.db.executeQuery({ ...q, sql: 'explain (analyze, buffers) ' + q.sql } as any);
+for (const r of plan.rows as any[]) console.log(r['QUERY PLAN']);
+await d.close();
