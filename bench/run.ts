@@ -44,7 +44,7 @@ const { values } = parseArgs({
 });
 /** Directory services to generate: 100 per social prescribing service unless told (100,000 at national scale). */
 const directoryServices = values.directory === undefined ? Number(values.scale) * 100 : Number(values.directory);
-/** Requests per second each connection makes (a user's pace); unlimited when not given. */
+/** Requests per second each user makes (a human pace, with pacedUsers); as fast as possible (autocannon) when not given. */
 const rate = values.rate === undefined ? undefined : Number(values.rate);
 /** Drive only routes whose name matches this pattern, e.g. --only 'directory|openreferral'. */
 const only = values.only;
@@ -125,6 +125,44 @@ async function timeQuery(db: Kysely<Schema>, compiled: () => CompiledQuery, runs
   return times.sort((a, b) => a - b);
 }
 
+/**
+ * Users at a human pace: each of `connections` users sends a request, waits for the answer, and
+ * sends the next one 1/rate seconds after the last began, starting at a random offset so they do
+ * not arrive in step. This is "50 people using it at once", where autocannon (below) is saturation.
+ */
+async function pacedUsers(url: string, options: Parameters<typeof drive>[1], perSecond: number) {
+  const latencies: number[] = [];
+  let unexpected = 0;
+  let errors = 0;
+  const period = 1000 / perSecond;
+  const endAt = Date.now() + duration * 1000;
+  const user = async () => {
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * period));
+    while (Date.now() < endAt) {
+      const began = Date.now();
+      const start = process.hrtime.bigint();
+      try {
+        const response = await fetch(`${new URL(url).origin}${options.path?.() ?? new URL(url).pathname}`, {
+          method: options.method ?? 'GET',
+          headers: options.headers(),
+          redirect: 'manual',
+          ...(options.body ? { body: options.body() } : {}),
+        });
+        await response.arrayBuffer();
+        latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
+        if (response.status !== options.expect) unexpected += 1;
+      } catch {
+        errors += 1;
+      }
+      const wait = began + period * (0.5 + Math.random()) - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, user));
+  latencies.sort((a, b) => a - b);
+  return { result: { requests: { average: latencies.length / duration, total: latencies.length }, errors, timeouts: 0 }, latencies, unexpected };
+}
+
 async function drive(
   url: string,
   options: { method?: 'GET' | 'POST'; body?: () => string; headers: () => Record<string, string>; expect: number; path?: () => string },
@@ -136,7 +174,6 @@ async function drive(
     url,
     connections,
     duration,
-    ...(rate ? { connectionRate: rate } : {}),
     method: options.method ?? 'GET',
     requests: [
       {
@@ -264,7 +301,7 @@ async function main() {
   let turn = 0;
   const next = <T>(list: T[]) => list[turn++ % list.length]!;
 
-  const http: { route: string; run: Awaited<ReturnType<typeof drive>> }[] = [];
+  const http: { route: string; run: { result: { requests: { average: number; total: number }; errors: number; timeouts: number }; latencies: number[]; unexpected: number } }[] = [];
   const routes: { route: string; options: Parameters<typeof drive>[1] }[] = [
     {
       route: 'POST /sign-in',
@@ -338,7 +375,8 @@ async function main() {
   }
   for (const { route, options } of routes.filter((r) => !only || new RegExp(only).test(r.route))) {
     process.stdout.write(`Driving ${route}… `);
-    const run = await drive(`${url}${route.split(' ')[1]}`, options);
+    const target = `${url}${route.split(' ')[1]}`;
+    const run = rate ? await pacedUsers(target, options, rate) : await drive(target, options);
     console.log(`${run.result.requests.total} requests`);
     http.push({ route, run });
   }

@@ -12,16 +12,35 @@ type Db = Kysely<Schema> | Transaction<Schema>;
  * else the centre of its outward code (shipped with the app). Undefined for something that is not a
  * postcode or an outward code we know.
  */
-export async function locatePostcode(db: Db, input: string): Promise<(Point & { precision: 'postcode' | 'outcode'; postcode: string }) | undefined> {
+export async function locatePostcode(db: Db, input: string): Promise<Located | undefined> {
   const parsed = normalisePostcodeOrOutward(input);
   if (!parsed) return undefined;
+  const key = parsed.postcode ?? parsed.outward;
+  const cached = located.get(key);
+  if (cached && cached.until > Date.now()) return cached.place;
+  let place: Located | undefined;
   if (parsed.postcode) {
     const row = await db.selectFrom('postcode').select(['latitude', 'longitude']).where('postcode', '=', parsed.postcode).executeTakeFirst();
-    if (row) return { ...row, precision: 'postcode', postcode: parsed.postcode };
+    if (row) place = { ...row, precision: 'postcode', postcode: parsed.postcode };
   }
-  const centroid = outcodeCentroid(parsed.outward);
-  return centroid && { ...centroid, precision: 'outcode', postcode: parsed.postcode ?? parsed.outward };
+  if (!place) {
+    const centroid = outcodeCentroid(parsed.outward);
+    place = centroid && { ...centroid, precision: 'outcode', postcode: key };
+  }
+  if (located.size >= 20_000) located.delete(located.keys().next().value!);
+  located.set(key, { place, until: Date.now() + 10 * 60_000 });
+  return place;
 }
+
+type Located = Point & { precision: 'postcode' | 'outcode'; postcode: string };
+/**
+ * Recently located postcodes. Postcodes do not move; the ten minutes are so a postcode file loaded
+ * by the CLI while the app runs is used soon after.
+ */
+const located = new Map<string, { place: Located | undefined; until: number }>();
+
+/** Forgets located postcodes (after loading the postcode table in this process). */
+export const forgetLocatedPostcodes = () => located.clear();
 
 export interface ServiceDetailsInput {
   locations: MappedLocation[];

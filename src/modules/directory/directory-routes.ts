@@ -15,7 +15,7 @@ import { editableOrganisations, originForSearch } from './directory-origin.js';
 import { recordGap } from './provision-gap-service.js';
 import { DAY_NAMES, DELIVERY, RADIUS_MILES, REFERRAL_MODES, SERVICE_STATUS, searchParams, readSearchQuery } from './search-query.js';
 import { TIMES_OF_DAY } from './schedules.js';
-import { serviceTypeCodes, serviceTypeOptions } from './taxonomies.js';
+import { broadServiceTypeOptions, serviceTypeCodes } from './taxonomies.js';
 
 /** May this actor change this entry? Editors any, providers their own organisation's. */
 const entryRecord = (permission: 'directory.verify' | 'directory.edit') =>
@@ -65,7 +65,7 @@ export function registerDirectoryRoutes(app: FastifyInstance) {
       errors: Object.keys(errors).length ? errors : undefined,
       results,
       needOptions: [{ value: '', text: 'Any need' }, ...Object.entries(NEED_DOMAINS).map(([value, label]) => ({ value, text: label, selected: value === query.need }))],
-      typeOptions: [{ value: '', text: 'Any type' }, ...serviceTypeOptions().map((t) => ({ value: t.code, text: t.label, selected: t.code === query.type }))],
+      typeOptions: [{ value: '', text: 'Any type' }, ...broadServiceTypeOptions().map((t) => ({ value: t.code, text: t.label, selected: t.code === query.type }))],
       deliveryOptions: [{ value: '', text: 'Any way' }, ...Object.entries(DELIVERY).map(([value, label]) => ({ value, text: label, selected: value === query.delivery }))],
       radiusOptions: [
         { value: '', text: 'Any distance' },

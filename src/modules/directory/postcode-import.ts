@@ -7,6 +7,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { fileURLToPath } from 'node:url';
 import type { Schema } from '../../db/schema.js';
 import { normalisePostcode } from '../../shared/postcode.js';
+import { forgetLocatedPostcodes } from './directory-details-repository.js';
 
 /**
  * Loading postcode locations (`postcode,latitude,longitude`, as in the ONS Postcode Lookup extract,
@@ -84,6 +85,7 @@ export async function loadPostcodes(
     if (batch.length >= BATCH) await flush();
   }
   await flush();
+  forgetLocatedPostcodes();
   return report;
 }
 

@@ -105,5 +105,11 @@ export function serviceTypeOptions(): { code: string; label: string }[] {
     .sort((a, b) => a.label.localeCompare(b.label));
   return serviceTypes;
 }
+let broadTypes: { code: string; label: string }[] | undefined;
+/** The first two levels of Open Eligibility, for the search page: a narrower term is found under its parent. */
+export function broadServiceTypeOptions(): { code: string; label: string }[] {
+  broadTypes ??= serviceTypeOptions().filter((t) => t.code.split('-').length <= 2);
+  return broadTypes;
+}
 let typeCodes: Set<string> | undefined;
 export const serviceTypeCodes = (): ReadonlySet<string> => (typeCodes ??= new Set(serviceTypeOptions().map((t) => t.code)));

@@ -14,6 +14,20 @@ export const MAX_PER_PAGE = 100;
 export const DEFAULT_PER_PAGE = 50;
 export const MAX_PROXIMITY_METRES = 100_000;
 
+interface KnownTerm {
+  id: string;
+  code: string;
+  directory_taxonomy_id: string;
+}
+let terms: Map<string, KnownTerm> | undefined;
+/** The taxonomy terms, read once: they are reference data shipped with the app. */
+async function knownTerms(db: Kysely<Schema>): Promise<Map<string, KnownTerm>> {
+  if (terms) return terms;
+  const loaded = new Map((await db.selectFrom('directory_taxonomy_term').select(['id', 'code', 'directory_taxonomy_id']).execute()).map((t) => [t.id, t]));
+  if (loaded.size) terms = loaded;
+  return loaded;
+}
+
 export interface OrukParams {
   page: number;
   perPage: number;
@@ -52,15 +66,13 @@ export async function readOrukParams(db: Kysely<Schema>, input: unknown): Promis
 
   const termId = text(input, 'taxonomy_term_id');
   if (termId) {
-    const term = isUuid(termId)
-      ? await db.selectFrom('directory_taxonomy_term').select(['id', 'code', 'directory_taxonomy_id']).where('id', '=', termId).executeTakeFirst()
-      : undefined;
+    const term = isUuid(termId) ? (await knownTerms(db)).get(termId) : undefined;
     if (!term) errors.taxonomy_term_id = `There is no taxonomy term with id ${termId.slice(0, 60)}: see /openreferral/taxonomy_terms`;
     else if (term.directory_taxonomy_id === taxonomyId(NEED_DOMAIN_TAXONOMY)) query.need = term.code;
     else query.termId = term.id;
   }
   const taxonomy = text(input, 'taxonomy_id');
-  if (taxonomy && !(isUuid(taxonomy) && (await db.selectFrom('directory_taxonomy').select('id').where('id', '=', taxonomy).executeTakeFirst()))) {
+  if (taxonomy && !(isUuid(taxonomy) && [...(await knownTerms(db)).values()].some((t) => t.directory_taxonomy_id === taxonomy))) {
     errors.taxonomy_id = `There is no taxonomy with id ${taxonomy.slice(0, 60)}: see /openreferral/taxonomies`;
   }
   const organisation = text(input, 'organization_id');
