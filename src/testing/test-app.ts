@@ -156,6 +156,6 @@ export async function apiClientFor(t: TestContext, role: Role, index = 0) {
     .insertInto('api_token')
     .values({ membership_id: membership.id, name: `test ${role}`, token_hash: token.hash, token_prefix: token.prefix, created_by: membership.user_id })
     .execute();
-  return (method: 'GET' | 'POST', url: string, body?: unknown) =>
+  return (method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) =>
     t.app.inject({ method, url, headers: { authorization: `Bearer ${token.token}` }, ...(body === undefined ? {} : { payload: body as object }) });
 }

@@ -4,6 +4,7 @@ import { requirePermission } from '../../platform/auth/auth-plugin.js';
 import * as accounts from '../accounts/accounts-service.js';
 import { readTrail } from '../audit/audit-trail-service.js';
 import { registerCaseworkApi } from './casework-api.js';
+import { registerDirectoryApi } from './directory-api.js';
 import * as S from './api-schemas.js';
 
 const ctx = (request: FastifyRequest): accounts.Context => ({ db: request.server.db, actor: request.actor!, requestId: request.id });
@@ -25,6 +26,7 @@ const organisationJson = (o: Pick<OrganisationRow, 'id' | 'name' | 'kind' | 'ods
 export async function registerApi(plugin: FastifyInstance) {
   const api = plugin.withTypeProvider<TypeBoxTypeProvider>();
   await registerCaseworkApi(plugin);
+  await registerDirectoryApi(plugin);
   const tags = (tag: string) => ({ tags: [tag] });
 
   api.get('/me', { schema: { ...tags('Account'), summary: 'Who this token acts as', response: { 200: S.Me, ...S.errors(401, 403) } }, preValidation: requirePermission('home.view') }, async (request) => {

@@ -18,7 +18,7 @@ import { TIMES_OF_DAY } from './schedules.js';
 import { broadServiceTypeOptions, serviceTypeCodes } from './taxonomies.js';
 
 /** May this actor change this entry? Editors any, providers their own organisation's. */
-const entryRecord = (permission: 'directory.verify' | 'directory.edit') =>
+export const entryRecord = (permission: 'directory.verify' | 'directory.edit') =>
   requireRecord(permission, 'service', async (db, id) => {
     const owner = await serviceOwner(db, id);
     return owner && { target: { organisationId: owner.organisation_id }, record: { type: 'directory_service', id } };

@@ -158,11 +158,13 @@ export async function correctSpelling(db: Kysely<Schema>, q: string): Promise<st
   return q.replace(/[a-z]{3,30}/gi, (word) => fixes.get(word.toLowerCase()) ?? word);
 }
 
+type SearchRow = Awaited<ReturnType<ReturnType<typeof searchStatement>['execute']>>[number];
+
 export interface SearchResult {
   total: number;
   /** The words actually searched for, when the typed ones found nothing and were corrected. */
   correctedTo: string | undefined;
-  rows: Awaited<ReturnType<typeof decorate>>;
+  rows: Awaited<ReturnType<typeof decorate<SearchRow>>>;
 }
 
 export async function searchServices(db: Kysely<Schema>, query: SearchQuery, origin: Point | null = null): Promise<SearchResult> {

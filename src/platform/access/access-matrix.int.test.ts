@@ -109,6 +109,12 @@ const pages: RouteCase[] = [
 
 const apiRoutes: RouteCase[] = [
   api('GET /api/v1/me', 'home.view'),
+  api('GET /api/v1/directory/search', 'directory.search'),
+  api('GET /api/v1/directory/services/:id', 'directory.search', undefined, (_id, extra) => `/api/v1/directory/services/${extra.directoryService}`),
+  api('PUT /api/v1/directory/services/:id', 'directory.edit', 'directoryService'),
+  api('POST /api/v1/directory/services', 'directory.edit'),
+  api('POST /api/v1/directory/services/:id/verify', 'directory.verify', 'directoryService'),
+  api('POST /api/v1/directory/imports', 'directory.import'),
   api('GET /api/v1/organisations', 'organisation.manage'),
   api('POST /api/v1/organisations', 'organisation.manage'),
   api('GET /api/v1/organisations/:id', 'organisation.manage', 'organisation'),
@@ -261,13 +267,13 @@ function expected(role: Role, route: RouteCase, scope: Scope): 'allowed' | 'refu
 async function attempt(role: Role, route: RouteCase, scope: Scope): Promise<{ outcome: 'allowed' | 'refused'; status: number }> {
   const id = route.record ? records[route.record][scope].id : '';
   const url = route.url(id, extra);
-  const method = route.route.split(' ')[0] as 'GET' | 'POST';
+  const method = route.route.split(' ')[0] as 'GET' | 'POST' | 'PUT';
   if (route.api) {
     const response = await t.app.inject({
       method,
       url,
       headers: { authorization: `Bearer ${tokens.get(role)!}` },
-      ...(method === 'POST' ? { payload: {} } : {}),
+      ...(method !== 'GET' ? { payload: {} } : {}),
     });
     return { outcome: [401, 403, 404].includes(response.statusCode) ? 'refused' : 'allowed', status: response.statusCode };
   }
