@@ -149,6 +149,25 @@ describe('providers and everyone else', () => {
     expect(selectOptions(form.body, 'organisation').map((c) => c.label)).toEqual(['Select the organisation', 'Ancholme Community Choir']);
   });
 
+  it('an editor links a directory organisation to its staff on Anchorpoint, who may then edit its services', async () => {
+    const walks = await serviceId('Weekday health walks');
+    const shedProvider = await signedInAs(t.app, 'provider', 1);
+    expect((await shedProvider.get(`/directory/services/${walks}/edit`)).statusCode).toBe(404);
+    const organisation = await t.database.db.selectFrom('directory_organisation').select('id').where('name', '=', 'Scunthorpe Walking Group').executeTakeFirstOrThrow();
+    const form = await editor.get(`/directory/organisations/${organisation.id}/edit`);
+    const shed = selectOptions(form.body, 'organisationId').find((o) => o.label === 'Brumby Men’s Shed')!;
+    const bad = await editor.post(`/directory/organisations/${organisation.id}/edit`, { name: '', email: 'nope', organisationId: '00000000-0000-4000-8000-000000000000' });
+    expect(errorSummary(bad.body)).toEqual([
+      '#name: Enter the name of the organisation',
+      '#email: Enter an email address, like name@example.org.uk',
+      '#organisationId: Select an organisation from the list',
+    ]);
+    const saved = await editor.post(`/directory/organisations/${organisation.id}/edit`, { name: 'Scunthorpe Walking Group', organisationId: shed.value });
+    expect(saved.statusCode).toBe(302);
+    expect((await shedProvider.get(`/directory/services/${walks}/edit`)).statusCode).toBe(200);
+    expect((await signedInAs(t.app, 'provider')).get(`/directory/organisations/${organisation.id}/edit`).then((r) => r.statusCode)).resolves.toBe(403);
+  });
+
   it('a link worker sees the entry but no way to change it', async () => {
     const linkWorker = await signedInAs(t.app, 'link_worker');
     const id = await serviceId('Money and debt advice');

@@ -13,6 +13,7 @@ import { readEntryForm, type EntryInput } from './entry-form.js';
 import { entryFormView, entryValues } from './entry-form-view.js';
 import { editableOrganisations, originForSearch } from './directory-origin.js';
 import { recordGap } from './provision-gap-service.js';
+import { getDirectoryOrganisation, linkableOrganisations, updateDirectoryOrganisation } from './directory-organisations.js';
 import { DAY_NAMES, DELIVERY, RADIUS_MILES, REFERRAL_MODES, SERVICE_STATUS, searchParams, readSearchQuery } from './search-query.js';
 import { TIMES_OF_DAY } from './schedules.js';
 import { broadServiceTypeOptions, serviceTypeCodes } from './taxonomies.js';
@@ -97,6 +98,7 @@ export function registerDirectoryRoutes(app: FastifyInstance) {
       showIssues: request.actor?.role === 'directory_editor',
       canVerify: can(request.actor, 'directory.verify', target),
       canEdit: can(request.actor, 'directory.edit', target),
+      canEditOrganisation: can(request.actor, 'directory.organisation'),
     });
   });
 
@@ -129,6 +131,30 @@ export function registerDirectoryRoutes(app: FastifyInstance) {
     );
     if (!result.ok) return reply;
     return reply.redirect(`/directory/services/${result.value}?saved=1`);
+  });
+
+  const organisationEdit = { preValidation: requirePermission('directory.organisation') };
+  const renderOrganisation = async (reply: FastifyReply, id: string, values: Record<string, unknown>, errors?: Record<string, string>) => {
+    const organisation = await getDirectoryOrganisation(app.db, id);
+    const owners = await linkableOrganisations(app.db);
+    return reply.page('directory/organisation-edit.njk', {
+      title: `Edit ${organisation.name}`,
+      organisation,
+      values,
+      errors,
+      ownerOptions: [{ value: '', text: 'None: only directory editors may change its services' }, ...owners.map((o) => ({ value: o.id, text: o.name, selected: o.id === values.organisationId }))],
+    });
+  };
+  app.get<{ Params: { id: string } }>('/directory/organisations/:id/edit', organisationEdit, async (request, reply) => {
+    const o = await getDirectoryOrganisation(app.db, request.params.id);
+    return renderOrganisation(reply, o.id, { name: o.name, description: o.description ?? '', url: o.url ?? '', email: o.email ?? '', organisationId: o.organisation_id ?? '' });
+  });
+  app.post<{ Params: { id: string } }>('/directory/organisations/:id/edit', organisationEdit, async (request, reply) => {
+    const body = request.body as Record<string, unknown>;
+    const result = await withForm(reply, () => updateDirectoryOrganisation(app.db, request.actor!, request.params.id, body, request.id), (errors) => renderOrganisation(reply, request.params.id, body, errors));
+    if (!result.ok) return reply;
+    const back = safeLocalPath(text(body, 'back'));
+    return reply.redirect(back ?? '/directory-editor');
   });
 
   const create = { preValidation: requirePermission('directory.edit') };

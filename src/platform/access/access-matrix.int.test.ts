@@ -82,6 +82,8 @@ const pages: RouteCase[] = [
   page('POST /directory/services/:id/edit', 'directory.edit', 'directoryService'),
   page('GET /directory/services/new', 'directory.edit'),
   page('GET /directory/import', 'directory.import'),
+  page('GET /directory/organisations/:id/edit', 'directory.organisation', undefined, (_id, extra) => `/directory/organisations/${extra.directoryOrganisation}/edit`),
+  page('POST /directory/organisations/:id/edit', 'directory.organisation', undefined, (_id, extra) => `/directory/organisations/${extra.directoryOrganisation}/edit`),
   page('POST /directory/import', 'directory.import'),
   page('GET /directory/imports/:id', 'directory.import', undefined, (_id, extra) => `/directory/imports/${extra.directoryImport}`),
   page('GET /directory/export.json', 'directory.export'),
@@ -211,6 +213,7 @@ beforeAll(async () => {
   for (const kind of ['person', 'referral', 'episode'] as const) records[kind] = { own: ownCase[kind], other: otherCase[kind] };
   const directoryOrganisation = await db.insertInto('directory_organisation').values({ name: 'Matrix Org' }).returning('id').executeTakeFirstOrThrow();
   extra.directoryImport = (await db.insertInto('directory_import').values({ source: 'matrix', format: 'oruk-json', records: 0, created: 0, updated: 0, skipped: 0, flagged: 0 }).returning('id').executeTakeFirstOrThrow()).id;
+  extra.directoryOrganisation = directoryOrganisation.id;
   extra.directoryService = (
     await db.insertInto('directory_service').values({ directory_organisation_id: directoryOrganisation.id, name: 'Matrix Service' }).returning('id').executeTakeFirstOrThrow()
   ).id;

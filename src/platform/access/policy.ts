@@ -67,6 +67,7 @@ const PERMISSIONS = {
   'directory.edit': { directory_editor: 'any', provider: 'own_organisation' },
   // Bringing whole feeds in, and taking the directory out: the directory editors.
   'directory.import': { directory_editor: 'any' },
+  'directory.organisation': { directory_editor: 'any' },
   'directory.export': { directory_editor: 'any', service_manager: 'any', commissioner: 'any' },
   // The community directory is public information: anyone working in the service may search it.
   'directory.search': {
