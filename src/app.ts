@@ -25,6 +25,7 @@ import { registerPeopleRoutes } from './modules/people/people-routes.js';
 import { registerDirectoryRoutes } from './modules/directory/directory-routes.js';
 import { registerOpenReferralRoutes } from './modules/openreferral/oruk-routes.js';
 import { registerDirectoryImportRoutes } from './modules/directory/directory-import-routes.js';
+import { registerNotificationRoutes } from './modules/notifications/notification-routes.js';
 import { registerReferralRoutes } from './modules/referrals/referral-routes.js';
 import { registerSelfReferralRoutes } from './modules/referrals/self-referral-routes.js';
 import authPlugin from './platform/auth/auth-plugin.js';
@@ -171,7 +172,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
       nhsukVersion: NHSUK_VERSION,
       actor: request.actor,
       signedIn: request.signedIn,
-      nav: navigationFor(request.actor, pathOf(request.url)),
+      nav: navigationFor(request.actor, pathOf(request.url), request.signedIn?.unreadMessages ?? 0),
       canSwitchRole: (request.signedIn?.roleCount ?? 0) > 1,
       csrfToken: this.generateCsrf(),
       cspNonce: this.cspNonce?.script,
@@ -201,6 +202,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   registerDirectoryRoutes(app);
   registerOpenReferralRoutes(app);
   registerDirectoryImportRoutes(app);
+  registerNotificationRoutes(app);
   await app.register(registerApi, { prefix: '/api/v1' });
 
   return app;

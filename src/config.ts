@@ -18,6 +18,9 @@ export interface Config {
   loginRateLimitPerMinute: number;
   seedDemo: boolean;
   passwordTokenHours: number;
+  /** smtp://user:password@host:port (or smtps://) to send e-mail; undefined sends none (the inbox still works). */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +72,13 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw;
 }
 
+function mailbox(env: Env, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!/^([^<>@]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(raw)) throw new ConfigError(name, `must be an e-mail address, like "Anchorpoint <no-reply@example.org>", got "${raw}"`);
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST?.trim() || '127.0.0.1';
@@ -88,6 +98,8 @@ export function loadConfig(env: Env = process.env): Config {
     loginRateLimitPerMinute: integer(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 100_000),
     seedDemo: boolean(env, 'SEED_DEMO', true),
     passwordTokenHours: integer(env, 'PASSWORD_TOKEN_HOURS', 72, 1, 24 * 14),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: mailbox(env, 'MAIL_FROM', 'Anchorpoint <no-reply@anchorpoint.invalid>'),
   };
 }
 

@@ -6,6 +6,10 @@ import { describeDemoAccounts, hasDemoRegion, isEmpty, seedDemoRegion } from './
 import { generateTasks } from './modules/casework/task-service.js';
 import { purgeExpiredSessions } from './platform/auth/session-service.js';
 import { startSweeps } from './platform/sweeps.js';
+import type { Kysely } from 'kysely';
+import type { Schema } from './db/schema.js';
+import { remindProviders } from './modules/directory/directory-reminders.js';
+import { sendQueuedEmails, smtpMailer } from './modules/notifications/mailer.js';
 
 /** The only file that listens. Start-up failures print one clear line and exit non-zero. */
 async function main() {
@@ -18,9 +22,12 @@ async function main() {
   }
 
   const app = await buildApp({ config, database });
+  const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : null;
   const sweeps = startSweeps(app, [
     { name: 'expired sessions', lock: 727_101, everyMs: 15 * 60_000, run: (db) => purgeExpiredSessions(db, config) },
     { name: 'casework tasks', lock: 727_102, everyMs: 60 * 60_000, run: (db) => generateTasks(db) },
+    { name: 'directory reminders', lock: 727_103, everyMs: 6 * 60 * 60_000, run: (db) => remindProviders(db) },
+    ...(mailer ? [{ name: 'e-mail', lock: 727_104, everyMs: 60_000, run: (db: Kysely<Schema>) => sendQueuedEmails(db, mailer, config.publicUrl) }] : []),
   ]);
   let closing = false;
   const shutdown = async (signal: string) => {

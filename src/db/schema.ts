@@ -414,6 +414,20 @@ export interface DirectoryWordTable {
   word: string;
 }
 
+export interface NotificationTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  created_at: CreatedAt;
+  read_at: NullableTimestamp;
+  emailed_at: NullableTimestamp;
+  email_tries: ColumnType<number, number | undefined, number>;
+  email_error: string | null;
+}
+
 export interface DirectoryImportTable {
   id: Generated<string>;
   source: string;
@@ -453,6 +467,7 @@ export interface Schema {
   directory_service_term: DirectoryServiceTermTable;
   postcode: PostcodeTable;
   directory_word: DirectoryWordTable;
+  notification: NotificationTable;
   directory_import: DirectoryImportTable;
   service_setting: ServiceSettingTable;
   person: PersonTable;

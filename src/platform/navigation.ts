@@ -40,9 +40,10 @@ const NAV: NavItem[] = [
   { href: '/admin/users', text: 'Users', permission: 'user.manage' },
 ];
 
-export function navigationFor(actor: Actor | null, currentPath: string) {
+export function navigationFor(actor: Actor | null, currentPath: string, unreadMessages = 0) {
   if (!actor) return [];
-  return NAV.filter((item) => can(actor, item.permission) && (!item.roles || item.roles.includes(actor.role))).map((item) => ({
+  const messages: NavItem = { href: '/messages', text: unreadMessages ? `Messages (${unreadMessages} new)` : 'Messages', permission: 'home.view' };
+  return [...NAV, messages].filter((item) => can(actor, item.permission) && (!item.roles || item.roles.includes(actor.role))).map((item) => ({
     href: item.href,
     text: item.text,
     current: currentPath === item.href,

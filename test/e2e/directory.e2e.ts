@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { remindProviders } from '../../src/modules/directory/directory-reminders.js';
 import { expectAccessible, newPage, signIn, startE2E, type E2E } from './browser.js';
 
 /**
@@ -56,6 +57,20 @@ describe('the community directory', () => {
     await page.goto('/directory?postcode=nowhere&radius=3');
     expect(await page.locator('.nhsuk-error-summary').innerText()).toContain('Enter a full postcode');
     await expectAccessible(page, 'directory-search-errors');
+  });
+
+  it('a provider is reminded to check their stale entry, in their messages', async () => {
+    expect(await remindProviders(e2e.t.database.db)).toBe(1);
+    const page = await newPage(e2e);
+    await signIn(page, 'provider.shed@demo.anchorpoint.test');
+    await page.getByRole('link', { name: 'Messages (1 new)' }).click();
+    await expectAccessible(page, 'messages');
+    await page.getByRole('link', { name: 'A directory entry needs checking' }).click();
+    expect(await page.locator('main').innerText()).toContain('Shed workshop mornings');
+    await expectAccessible(page, 'message');
+    await page.locator('main').getByRole('button', { name: 'Open', exact: true }).click();
+    expect(await page.locator('main').innerText()).toContain('Your directory entries');
+    await expectAccessible(page, 'provider-home');
   });
 
   it('an editor fixes a stale entry', async () => {

@@ -22,7 +22,7 @@ interface RouteCase {
   permission: Permission;
   record?: RecordKind;
   /** The URL to try, given the id of the own-service or other-service record. */
-  url: (id: string, extra: Record<string, string>) => string;
+  url: (id: string, extra: Record<string, string>, role: Role) => string;
 }
 
 const page = (route: string, permission: Permission, record?: RecordKind, url?: RouteCase['url']): RouteCase => ({
@@ -82,6 +82,9 @@ const pages: RouteCase[] = [
   page('POST /directory/services/:id/edit', 'directory.edit', 'directoryService'),
   page('GET /directory/services/new', 'directory.edit'),
   page('GET /directory/import', 'directory.import'),
+  page('GET /messages', 'home.view'),
+  page('GET /messages/:id', 'home.view', undefined, (_id, extra, role) => `/messages/${extra[`message_${role}`]}`),
+  page('POST /messages/read', 'home.view'),
   page('GET /directory/organisations/:id/edit', 'directory.organisation', undefined, (_id, extra) => `/directory/organisations/${extra.directoryOrganisation}/edit`),
   page('POST /directory/organisations/:id/edit', 'directory.organisation', undefined, (_id, extra) => `/directory/organisations/${extra.directoryOrganisation}/edit`),
   page('POST /directory/import', 'directory.import'),
@@ -256,6 +259,9 @@ beforeAll(async () => {
       .values({ membership_id: membership.id, name: 'matrix', token_hash: token.hash, token_prefix: token.prefix, created_by: membership.user_id })
       .execute();
     tokens.set(role, token.token);
+    extra[`message_${role}`] = (
+      await db.insertInto('notification').values({ user_id: membership.user_id, kind: 'matrix', title: 'Matrix', body: 'Matrix' }).returning('id').executeTakeFirstOrThrow()
+    ).id;
   }
 }, 120_000);
 afterAll(() => t.close());
@@ -269,7 +275,7 @@ function expected(role: Role, route: RouteCase, scope: Scope): 'allowed' | 'refu
 
 async function attempt(role: Role, route: RouteCase, scope: Scope): Promise<{ outcome: 'allowed' | 'refused'; status: number }> {
   const id = route.record ? records[route.record][scope].id : '';
-  const url = route.url(id, extra);
+  const url = route.url(id, extra, role);
   const method = route.route.split(' ')[0] as 'GET' | 'POST' | 'PUT';
   if (route.api) {
     const response = await t.app.inject({

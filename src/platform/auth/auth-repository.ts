@@ -49,6 +49,13 @@ export const sessionActorQuery = (db: Db, idHash: string) =>
           .whereRef('all_m.user_id', '=', 's.user_id')
           .where('all_m.removed_at', 'is', null)
           .as('membership_count'),
+      (eb) =>
+        eb
+          .selectFrom('notification as n')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('n.user_id', '=', 's.user_id')
+          .where('n.read_at', 'is', null)
+          .as('unread_messages'),
     ])
     .where('s.id_hash', '=', idHash);
 

@@ -20,6 +20,8 @@ export interface ResolvedSession {
   actor: Actor | null;
   /** How many roles they hold, so pages offer "Switch role" only when there is a choice. */
   roleCount: number;
+  /** Messages in the user's inbox they have not opened. */
+  unreadMessages: number;
 }
 
 export async function createSession(
@@ -85,7 +87,7 @@ export async function resolveSession(
           via: 'session',
         }
       : null;
-  return { idHash, userId: row.user_id, displayName: row.display_name, actor, roleCount: Number(row.membership_count ?? 0) };
+  return { idHash, userId: row.user_id, displayName: row.display_name, actor, roleCount: Number(row.membership_count ?? 0), unreadMessages: Number(row.unread_messages ?? 0) };
 }
 
 export async function purgeExpiredSessions(db: Kysely<Schema>, timeouts: SessionTimeouts): Promise<number> {
