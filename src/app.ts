@@ -26,6 +26,7 @@ import { registerDirectoryRoutes } from './modules/directory/directory-routes.js
 import { registerOpenReferralRoutes } from './modules/openreferral/oruk-routes.js';
 import { registerDirectoryImportRoutes } from './modules/directory/directory-import-routes.js';
 import { registerNotificationRoutes } from './modules/notifications/notification-routes.js';
+import { registerConnectionRoutes } from './modules/connections/connection-routes.js';
 import { registerReferralRoutes } from './modules/referrals/referral-routes.js';
 import { registerSelfReferralRoutes } from './modules/referrals/self-referral-routes.js';
 import authPlugin from './platform/auth/auth-plugin.js';
@@ -203,6 +204,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   registerOpenReferralRoutes(app);
   registerDirectoryImportRoutes(app);
   registerNotificationRoutes(app);
+  registerConnectionRoutes(app);
   await app.register(registerApi, { prefix: '/api/v1' });
 
   return app;

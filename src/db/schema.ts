@@ -118,6 +118,8 @@ export interface ServiceSettingTable {
   no_contact_days: ColumnType<number, number | undefined, number>;
   review_weeks: ColumnType<number, number | undefined, number>;
   follow_up_months: ColumnType<number, number | undefined, number>;
+  referral_expiry_days: ColumnType<number, number | undefined, number>;
+  signpost_follow_up_days: ColumnType<number, number | undefined, number>;
   updated_at: Stamp;
 }
 
@@ -268,7 +270,7 @@ export interface GoalStepTable extends CaseRow {
 export interface TaskTable extends CaseRow {
   episode_id: string | null;
   assigned_user_id: string;
-  kind: 'manual' | 'no_contact' | 'review_plan' | 'follow_up';
+  kind: 'manual' | 'no_contact' | 'review_plan' | 'follow_up' | 'signpost_follow_up' | 'referral_expired';
   title: string;
   due_on: DateOnly;
   generated_key: string | null;
@@ -414,6 +416,39 @@ export interface DirectoryWordTable {
   word: string;
 }
 
+export interface ConnectionTable {
+  id: Generated<string>;
+  service_id: string;
+  episode_id: string;
+  person_id: string;
+  directory_service_id: string;
+  provider_organisation_id: string | null;
+  kind: string;
+  status: ColumnType<string, string | undefined, string>;
+  reason: string;
+  shared_note: string | null;
+  share_contact: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by_user_id: string;
+  created_at: CreatedAt;
+  referred_at: NullableTimestamp;
+  responded_at: NullableTimestamp;
+  expires_at: NullableTimestamp;
+  version: ColumnType<number, number | undefined, number>;
+  link_worker_unread: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface ConnectionActionTable {
+  id: Generated<string>;
+  connection_id: string;
+  kind: string;
+  side: string;
+  occurred_at: ColumnType<Date, Date | string | undefined, never>;
+  actor_user_id: string | null;
+  reason: string | null;
+  note: string | null;
+  session_date: string | null;
+}
+
 export interface NotificationTable {
   id: Generated<string>;
   user_id: string;
@@ -468,6 +503,8 @@ export interface Schema {
   postcode: PostcodeTable;
   directory_word: DirectoryWordTable;
   notification: NotificationTable;
+  connection: ConnectionTable;
+  connection_action: ConnectionActionTable;
   directory_import: DirectoryImportTable;
   service_setting: ServiceSettingTable;
   person: PersonTable;

@@ -33,6 +33,7 @@ const NAV: NavItem[] = [
   { href: '/referrals/new', text: 'Refer someone', permission: 'referral.create' },
   { href: '/referrals', text: 'Referrals', permission: 'referral.track' },
   { href: START_PAGES.provider, text: 'My organisation', permission: 'organisation.view_own', roles: ['provider'] },
+  { href: '/provider/referrals', text: 'Referrals', permission: 'connection.respond' },
   { href: START_PAGES.directory_editor, text: 'Editing', permission: 'organisation.view_own', roles: ['directory_editor'] },
   { href: START_PAGES.commissioner, text: 'Services', permission: 'commissioning.view' },
   { href: START_PAGES.admin, text: 'Administration', permission: 'organisation.manage' },

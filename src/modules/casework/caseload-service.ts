@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.js';
+import { episodeConnections } from '../connections/connection-read.js';
 import type { Actor } from '../../platform/access/policy.js';
 import { writeAudit } from '../../platform/audit/audit-service.js';
 import { notFound } from '../../platform/errors.js';
@@ -49,7 +50,7 @@ export async function readEpisode(db: Kysely<Schema>, actor: Actor, episodeId: s
   if (!serviceId || !isUuid(episodeId)) throw notFound('episode');
   const episode = await repo.findEpisode(db, serviceId, episodeId);
   if (!episode) throw notFound('episode');
-  const [person, referral, actions, contacts, discretions, whatMatters, needs, goals, steps, settings, tasks] = await Promise.all([
+  const [person, referral, actions, contacts, discretions, whatMatters, needs, goals, steps, settings, tasks, connections] = await Promise.all([
     db
       .selectFrom('person as p')
       .leftJoin('organisation as practice', 'practice.id', 'p.registered_practice_id')
@@ -74,6 +75,7 @@ export async function readEpisode(db: Kysely<Schema>, actor: Actor, episodeId: s
     db.selectFrom('goal_step as s').innerJoin('goal as g', 'g.id', 's.goal_id').selectAll('s').where('g.service_id', '=', serviceId).where('s.service_id', '=', serviceId).where('g.episode_id', '=', episode.id).orderBy('s.created_at').execute(),
     repo.findSettings(db, serviceId),
     listEpisodeTasks(db, serviceId, episode.id),
+    episodeConnections(db, serviceId, episode.id),
   ]);
   const state = stateFromActions(actions);
   await db.transaction().execute((trx) =>
@@ -93,6 +95,7 @@ export async function readEpisode(db: Kysely<Schema>, actor: Actor, episodeId: s
     goals: goals.map((goal) => ({ ...goal, steps: steps.filter((step) => step.goal_id === goal.id) })),
     settings,
     tasks,
+    connections,
     attendedContacts: contacts.filter((c) => c.status === 'attended').length,
     daysToFirstContact: state.firstContactAt ? Math.max(0, Math.floor((state.firstContactAt.getTime() - referral.received_at.getTime()) / 86_400_000)) : null,
   };

@@ -11,6 +11,8 @@ export const SETTINGS_DEFAULTS = {
   no_contact_days: 21,
   review_weeks: 6,
   follow_up_months: 12,
+  referral_expiry_days: 14,
+  signpost_follow_up_days: 14,
 } as const;
 
 export async function findSettings(db: Db, serviceId: string) {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Permission } from '../../platform/access/policy.js';
 import { requirePermission, requireRecord } from '../../platform/auth/auth-plugin.js';
+import { CONNECTION_STATUS_LABELS } from '../connections/connection-lifecycle.js';
 import { withForm } from '../../platform/forms.js';
 import { datePartsOf, splitIsoDate, todayInLondon } from '../../shared/dates.js';
 import { text } from '../../shared/form.js';
@@ -119,6 +120,7 @@ export function registerCaseworkRoutes(app: FastifyInstance) {
     return reply.page('casework/episode.njk', {
       title: `${view.person.given_name} ${view.person.family_name}`,
       ...view,
+      connectionLabels: { status: CONNECTION_STATUS_LABELS },
       nhsNumber: view.person.nhs_number ? formatNhsNumber(view.person.nhs_number) : null,
       labels: LABELS,
       londonParts,

@@ -225,6 +225,8 @@ const SETTING_RANGES = {
   no_contact_days: [1, 365, 'Days without contact before a reminder'],
   review_weeks: [1, 52, 'Weeks between plan reviews'],
   follow_up_months: [1, 36, 'Months after closing for the follow-up'],
+  referral_expiry_days: [1, 90, 'Days a provider has to answer a referral'],
+  signpost_follow_up_days: [1, 90, 'Days after a signpost to ask whether the person went'],
 } as const;
 
 /** The service's standard offer and reminder intervals. */

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can } from '../../platform/access/policy.js';
 import { assertCan, requirePermission, requireRecord } from '../../platform/auth/auth-plugin.js';
 import { AppError, validationFailed } from '../../platform/errors.js';
+import { writeAuditAlone } from '../../platform/audit/audit-service.js';
 import { withForm } from '../../platform/forms.js';
 import { isUuid, safeLocalPath, text } from '../../shared/form.js';
 import { NEED_DOMAINS } from '../../shared/vocabulary.js';
@@ -24,6 +25,29 @@ export const entryRecord = (permission: 'directory.verify' | 'directory.edit') =
     const owner = await serviceOwner(db, id);
     return owner && { target: { organisationId: owner.organisation_id }, record: { type: 'directory_service', id } };
   });
+
+/** The open episode a link worker came from, if it is in their service. Showing the person's first name is a read, so audited. */
+async function connectCandidate(request: FastifyRequest, episodeId: string) {
+  const row = await request.server.db
+    .selectFrom('episode as e')
+    .innerJoin('person as p', 'p.id', 'e.person_id')
+    .select(['e.id', 'e.person_id', 'e.service_id', 'p.given_name', 'p.preferred_name'])
+    .where('e.id', '=', episodeId)
+    .where('e.service_id', '=', request.actor!.serviceId!)
+    .where('e.status', '<>', 'closed')
+    .executeTakeFirst();
+  if (!row) return undefined;
+  await writeAuditAlone(request.server.db, {
+    actor: request.actor,
+    action: 'person.read',
+    recordType: 'person',
+    recordId: row.person_id,
+    serviceId: row.service_id,
+    requestId: request.id,
+    detail: { purpose: 'connect from the directory' },
+  });
+  return { episodeId: row.id, name: row.preferred_name || row.given_name };
+}
 
 export const LABELS = { needs: NEED_DOMAINS, status: SERVICE_STATUS, delivery: DELIVERY, referral: REFERRAL_MODES };
 
@@ -89,6 +113,9 @@ export function registerDirectoryRoutes(app: FastifyInstance) {
   app.get<{ Params: { id: string } }>('/directory/services/:id', search, async (request, reply) => {
     const service = await getService(app.db, request.params.id);
     const target = { organisationId: service.owner_organisation_id };
+    // Arrived from a person's search: offer to connect them, if this actor may and the episode is theirs to see.
+    const episodeId = text(request.query, 'episode');
+    const connectTo = isUuid(episodeId) && can(request.actor, 'connection.manage') ? await connectCandidate(request, episodeId) : undefined;
     return reply.page('directory/service.njk', {
       title: service.name,
       checked: text(request.query, 'checked') === '1',
@@ -99,6 +126,8 @@ export function registerDirectoryRoutes(app: FastifyInstance) {
       canVerify: can(request.actor, 'directory.verify', target),
       canEdit: can(request.actor, 'directory.edit', target),
       canEditOrganisation: can(request.actor, 'directory.organisation'),
+      connectFrom: connectTo?.episodeId,
+      connectName: connectTo?.name,
     });
   });
 

@@ -13,7 +13,7 @@ import { ROLES, type OrganisationKind, type Role } from './roles.js';
  */
 
 type Scope = 'own' | 'other';
-type RecordKind = 'user' | 'organisation' | 'episode' | 'person' | 'referral' | 'directoryService';
+type RecordKind = 'user' | 'organisation' | 'episode' | 'person' | 'referral' | 'directoryService' | 'connection' | 'providerReferral';
 
 interface RouteCase {
   /** The route as registered, e.g. `GET /admin/users/:id`. */
@@ -83,6 +83,13 @@ const pages: RouteCase[] = [
   page('GET /directory/services/new', 'directory.edit'),
   page('GET /directory/import', 'directory.import'),
   page('GET /messages', 'home.view'),
+  page('GET /episodes/:id/connections/new', 'connection.manage', 'episode', (id, extra) => `/episodes/${id}/connections/new?service=${extra.directoryService}`),
+  page('POST /episodes/:id/connections', 'connection.manage', 'episode'),
+  page('GET /connections/:id', 'connection.manage', 'connection'),
+  page('POST /connections/:id/:action', 'connection.manage', 'connection', (id) => `/connections/${id}/message`),
+  page('GET /provider/referrals', 'connection.respond'),
+  page('GET /provider/referrals/:id', 'connection.respond', 'providerReferral'),
+  page('POST /provider/referrals/:id/:action', 'connection.respond', 'providerReferral', (id) => `/provider/referrals/${id}/message`),
   page('GET /messages/:id', 'home.view', undefined, (_id, extra, role) => `/messages/${extra[`message_${role}`]}`),
   page('POST /messages/read', 'home.view'),
   page('GET /directory/organisations/:id/edit', 'directory.organisation', undefined, (_id, extra) => `/directory/organisations/${extra.directoryOrganisation}/edit`),
@@ -230,6 +237,26 @@ beforeAll(async () => {
   records.directoryService = {
     own: { id: ownEntry.id, target: { organisationId: providerOrganisation } },
     other: { id: extra.directoryService, target: { organisationId: null } },
+  };
+
+  // A referral from each service's case: one to the demo provider's own entry, one to an entry of nobody's.
+  const connectionOf = async (c: typeof ownCase, serviceId: string, linkWorkerId: string, directoryServiceId: string, providerId: string | null) =>
+    (
+      await db
+        .insertInto('connection')
+        .values({ service_id: serviceId, episode_id: c.episode.id, person_id: c.person.id, directory_service_id: directoryServiceId, provider_organisation_id: providerId, kind: 'referral', status: 'referred', reason: 'Matrix', created_by_user_id: linkWorkerId, referred_at: new Date() })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  const ownConnection = await connectionOf(ownCase, serviceA, linkWorkerA, ownEntry.id, providerOrganisation);
+  const otherConnection = await connectionOf(otherCase, serviceB, linkWorkerB, extra.directoryService, null);
+  records.connection = {
+    own: { id: ownConnection, target: { serviceIds: [serviceA], caseData: true } },
+    other: { id: otherConnection, target: { serviceIds: [serviceB], caseData: true } },
+  };
+  records.providerReferral = {
+    own: { id: ownConnection, target: { organisationId: providerOrganisation } },
+    other: { id: otherConnection, target: { organisationId: null } },
   };
 
   for (const role of ROLES) {

@@ -62,6 +62,9 @@ const PERMISSIONS = {
   'task.manage': { link_worker: 'own_service', service_manager: 'own_service' },
   'service.configure': { service_manager: 'own_service' },
   'gap.record': { link_worker: 'own_service', service_manager: 'own_service' },
+  // Connections: the service's side makes and follows them; a provider answers referrals to its own organisation.
+  'connection.manage': { link_worker: 'own_service', service_manager: 'own_service' },
+  'connection.respond': { provider: 'own_organisation' },
   // Keeping entries fresh: editors for every entry, providers for their own organisation's.
   'directory.verify': { directory_editor: 'any', provider: 'own_organisation' },
   'directory.edit': { directory_editor: 'any', provider: 'own_organisation' },
