@@ -4,7 +4,7 @@ import type { Actor } from '../../platform/access/policy.js';
 import { writeAudit, writeAuditAlone } from '../../platform/audit/audit-service.js';
 import { notFound } from '../../platform/errors.js';
 import { isUuid } from '../../shared/form.js';
-import { CONNECTION_NEXT_ACTIONS, type ConnectionKind, type ConnectionStatus, mayAct, type ConnectionActionKind } from './connection-lifecycle.js';
+import { CONNECTION_NEXT_ACTIONS, type ConnectionKind, type ConnectionStatus, mayAct } from './connection-lifecycle.js';
 import { connectionActions, responsiveness } from './connection-service.js';
 
 /** What each side sees of connections: the service's side everything, the provider only what was shared. */
@@ -32,7 +32,7 @@ export function episodeConnections(db: Db, serviceId: string, episodeId: string)
 }
 
 const nextFor = (status: string, kind: string, side: 'link_worker' | 'provider') =>
-  ((CONNECTION_NEXT_ACTIONS[status as ConnectionStatus][side] ?? []) as readonly ConnectionActionKind[]).filter((action) => mayAct(status as ConnectionStatus, side, action, kind as ConnectionKind));
+  (CONNECTION_NEXT_ACTIONS[status as ConnectionStatus][side] ?? []).filter((action) => mayAct(status as ConnectionStatus, side, action, kind as ConnectionKind));
 
 /** The link worker's view: everything, and seeing it clears the "new update" mark. Audited. */
 export async function connectionForService(db: Db, actor: Actor, id: string, requestId: string) {
