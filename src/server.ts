@@ -9,6 +9,7 @@ import { startSweeps } from './platform/sweeps.js';
 import type { Kysely } from 'kysely';
 import type { Schema } from './db/schema.js';
 import { remindProviders } from './modules/directory/directory-reminders.js';
+import { expireReferrals } from './modules/connections/connection-service.js';
 import { sendQueuedEmails, smtpMailer } from './modules/notifications/mailer.js';
 
 /** The only file that listens. Start-up failures print one clear line and exit non-zero. */
@@ -27,6 +28,7 @@ async function main() {
     { name: 'expired sessions', lock: 727_101, everyMs: 15 * 60_000, run: (db) => purgeExpiredSessions(db, config) },
     { name: 'casework tasks', lock: 727_102, everyMs: 60 * 60_000, run: (db) => generateTasks(db) },
     { name: 'directory reminders', lock: 727_103, everyMs: 6 * 60 * 60_000, run: (db) => remindProviders(db) },
+    { name: 'referral expiry', lock: 727_105, everyMs: 60 * 60_000, run: (db) => expireReferrals(db) },
     ...(mailer ? [{ name: 'e-mail', lock: 727_104, everyMs: 60_000, run: (db: Kysely<Schema>) => sendQueuedEmails(db, mailer, config.publicUrl) }] : []),
   ]);
   let closing = false;

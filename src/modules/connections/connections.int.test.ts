@@ -114,6 +114,25 @@ describe('the provider answers', () => {
     expect(page).toContain('Settling in well.');
   });
 
+  it('the referring practice sees which kind of support and how it is going, without anyone’s notes', async () => {
+    const referral = await t.database.db
+      .selectFrom('episode as e')
+      .innerJoin('referral as r', 'r.id', 'e.referral_id')
+      .innerJoin('membership as m', 'm.organisation_id', 'r.referring_organisation_id')
+      .innerJoin('app_user as u', 'u.id', 'm.user_id')
+      .select(['r.id', 'u.email'])
+      .where('e.id', '=', episodeId)
+      .where('m.role', '=', 'referrer')
+      .executeTakeFirstOrThrow();
+    const { TestBrowser } = await import('../../testing/test-app.js');
+    const referrer = new TestBrowser(t.app);
+    await referrer.signIn(referral.email);
+    const page = squash((await referrer.get(`/referrals/${referral.id}`)).body);
+    expect(page).toContain('Singing for Wellbeing (Loneliness and social isolation, Arts, culture and creativity, Mental wellbeing and emotional support): referral, attending');
+    expect(page).not.toContain('Settling in well.');
+    expect(page).not.toContain('Nervous in new groups');
+  });
+
   it('a provider acting on a referral withdrawn a moment before is told, and nothing changes', async () => {
     await linkWorker.get(`/episodes/${episodeId}/connections/new?service=${await serviceId('Money and debt advice')}`);
     const made = await linkWorker.post(`/episodes/${episodeId}/connections`, { directoryServiceId: await serviceId('Money and debt advice'), kind: 'referral', reason: 'Rent arrears' });

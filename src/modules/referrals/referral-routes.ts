@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CONNECTION_STATUS_LABELS } from '../connections/connection-lifecycle.js';
 import { requirePermission, requireRecord } from '../../platform/auth/auth-plugin.js';
 import { withForm } from '../../platform/forms.js';
 import { datePartsOf, splitIsoDate } from '../../shared/dates.js';
@@ -73,6 +74,8 @@ export function registerReferralRoutes(app: FastifyInstance) {
       nhsNumber: view.referral.nhs_number ? formatNhsNumber(view.referral.nhs_number) : null,
       statusLabel: REFERRAL_STATUS_LABELS[view.status],
       needLabels: view.referral.need_domains.map((d) => NEED_DOMAINS[d as keyof typeof NEED_DOMAINS] ?? d),
+      needDomainLabels: NEED_DOMAINS,
+      connectionStatus: CONNECTION_STATUS_LABELS,
     });
   });
 

@@ -316,6 +316,17 @@ export async function referralForReferrer(db: Kysely<Schema>, actor: Actor, refe
           .limit(1)
           .executeTakeFirst()
       : undefined;
+    // Which kinds of support the person was connected to and how it went; never the notes either side wrote.
+    const connections = episode
+      ? await trx
+          .selectFrom('connection as c')
+          .innerJoin('directory_service as s', 's.id', 'c.directory_service_id')
+          .select(['c.kind', 'c.status', 's.need_domains', 's.name as service_name'])
+          .where('c.episode_id', '=', episode.id)
+          .where('c.status', 'not in', ['suggested', 'withdrawn'])
+          .orderBy('c.created_at')
+          .execute()
+      : [];
     await writeAudit(trx, {
       actor,
       action: 'referral.track',
@@ -331,6 +342,7 @@ export async function referralForReferrer(db: Kysely<Schema>, actor: Actor, refe
       decision: actions.filter((a) => a.kind !== 'received').at(-1),
       episode,
       closing: episode?.status === 'closed' ? closing : undefined,
+      connections,
     };
   });
 }
