@@ -27,6 +27,7 @@ import { registerOpenReferralRoutes } from './modules/openreferral/oruk-routes.j
 import { registerDirectoryImportRoutes } from './modules/directory/directory-import-routes.js';
 import { registerNotificationRoutes } from './modules/notifications/notification-routes.js';
 import { registerConnectionRoutes } from './modules/connections/connection-routes.js';
+import { registerGapRoutes } from './modules/directory/gap-routes.js';
 import { registerReferralRoutes } from './modules/referrals/referral-routes.js';
 import { registerSelfReferralRoutes } from './modules/referrals/self-referral-routes.js';
 import authPlugin from './platform/auth/auth-plugin.js';
@@ -205,6 +206,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   registerDirectoryImportRoutes(app);
   registerNotificationRoutes(app);
   registerConnectionRoutes(app);
+  registerGapRoutes(app);
   await app.register(registerApi, { prefix: '/api/v1' });
 
   return app;

@@ -487,6 +487,10 @@ export interface ProvisionGapTable extends CaseRow {
   episode_id: string | null;
   recorded_by_user_id: string;
   recorded_at: CreatedAt;
+  source: ColumnType<string, string | undefined, string>;
+  met_at: NullableTimestamp;
+  met_by_user_id: string | null;
+  met_directory_service_id: string | null;
 }
 
 export interface Schema {

@@ -8,6 +8,7 @@ import { CLOSE_REASONS, HOLDING_REASONS, SNOMED, isOneOf, type CloseReason } fro
 import { isLinkWorkerOf } from '../referrals/referral-repository.js';
 import { canDo, episodeState, type EpisodeActionKind, type EpisodeCommand, type EpisodeState } from './episode-lifecycle.js';
 import * as repo from './casework-repository.js';
+import { recordHoldingGap } from '../directory/gap-register.js';
 
 type Tx = Transaction<Schema>;
 type Db = Kysely<Schema>;
@@ -110,7 +111,10 @@ export async function startHolding(ctx: CaseContext, episodeId: string, input: u
     const { episode, state } = await lockEpisode(trx, ctx, episodeId);
     checkVersion(input, episode.version);
     requireCommand(state, 'start_holding');
-    return act(trx, ctx, episode, 'holding_started', { holdingReason: reason, note: note || null });
+    const next = await act(trx, ctx, episode, 'holding_started', { holdingReason: reason, note: note || null });
+    // Holding for want of provision is a gap in provision: it goes on the register.
+    if (reason === 'no_provision') await recordHoldingGap(trx, ctx.actor, episode.id, note || null);
+    return next;
   });
 }
 

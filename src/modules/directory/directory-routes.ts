@@ -67,7 +67,7 @@ export function registerDirectoryRoutes(app: FastifyInstance) {
   };
 
   app.get('/directory/no-suitable-service', gap, (request, reply) =>
-    renderGapForm(request, reply, { need: text(request.query, 'need'), area: text(request.query, 'area').slice(0, 8), searchText: text(request.query, 'q').slice(0, 200) }),
+    renderGapForm(request, reply, { need: text(request.query, 'need'), area: text(request.query, 'area').slice(0, 8), searchText: text(request.query, 'q').slice(0, 200), source: text(request.query, 'source') === 'manual' ? 'manual' : 'search' }),
   );
 
   app.post('/directory/no-suitable-service', gap, async (request, reply) => {

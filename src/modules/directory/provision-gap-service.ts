@@ -33,6 +33,7 @@ export async function recordGap(db: Kysely<Schema>, actor: Actor, input: unknown
         practice_id: practiceId,
         note,
         search_text: text(input, 'searchText').slice(0, 200) || null,
+        source: text(input, 'source') === 'manual' ? 'manual' : 'search',
         recorded_by_user_id: actor.userId,
       })
       .returning('id')

@@ -63,6 +63,8 @@ const PERMISSIONS = {
   'service.configure': { service_manager: 'own_service' },
   'gap.record': { link_worker: 'own_service', service_manager: 'own_service' },
   // Connections: the service's side makes and follows them; a provider answers referrals to its own organisation.
+  'gap.register': { service_manager: 'own_service' },
+  'gap.export': { service_manager: 'own_service', commissioner: 'own_organisation' },
   'connection.manage': { link_worker: 'own_service', service_manager: 'own_service' },
   'connection.respond': { provider: 'own_organisation' },
   // Keeping entries fresh: editors for every entry, providers for their own organisation's.
