@@ -45,10 +45,15 @@ const NAV: NavItem[] = [
 export function navigationFor(actor: Actor | null, currentPath: string, unreadMessages = 0) {
   if (!actor) return [];
   const messages: NavItem = { href: '/messages', text: unreadMessages ? `Messages (${unreadMessages} new)` : 'Messages', permission: 'home.view' };
-  return [...NAV, messages].filter((item) => can(actor, item.permission) && (!item.roles || item.roles.includes(actor.role))).map((item) => ({
+  const items = [...NAV, messages].filter((item) => can(actor, item.permission) && (!item.roles || item.roles.includes(actor.role)));
+  // The section is the longest item the path is under: /provider/referrals/… is Referrals, not My organisation.
+  const section = items
+    .filter((item) => currentPath === item.href || currentPath.startsWith(`${item.href}/`))
+    .sort((a, b) => b.href.length - a.href.length)[0]?.href;
+  return items.map((item) => ({
     href: item.href,
     text: item.text,
     current: currentPath === item.href,
-    active: currentPath !== item.href && currentPath.startsWith(`${item.href}/`),
+    active: currentPath !== item.href && item.href === section,
   }));
 }
