@@ -439,6 +439,7 @@ export interface ConnectionTable {
 
 export interface ConnectionActionTable {
   id: Generated<string>;
+  seq: ColumnType<number, never, never>;
   connection_id: string;
   kind: string;
   side: string;

@@ -41,6 +41,7 @@ COMMENT ON COLUMN connection.link_worker_unread IS 'The provider has replied or 
 
 CREATE TABLE connection_action (
   id             uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  seq            bigint GENERATED ALWAYS AS IDENTITY,
   connection_id  uuid NOT NULL REFERENCES connection (id),
   kind           text NOT NULL CONSTRAINT connection_action_kind_known CHECK (kind IN ('suggested', 'referred', 'accepted', 'declined', 'expired', 'withdrawn', 'started', 'attended', 'missed', 'stopped', 'did_not_start', 'ended', 'message')),
   side           text NOT NULL CONSTRAINT connection_action_side_known CHECK (side IN ('link_worker', 'provider', 'system')),
@@ -50,5 +51,5 @@ CREATE TABLE connection_action (
   note           text CONSTRAINT connection_action_note_length CHECK (char_length(note) <= 2000),
   session_date   date
 );
-CREATE INDEX connection_action_connection_idx ON connection_action (connection_id, occurred_at);
-COMMENT ON TABLE connection_action IS 'Append-only history of a connection: each step, who took it (which side), a reason (declines, stops), a short note or message, and for attendance the session date.';
+CREATE INDEX connection_action_connection_idx ON connection_action (connection_id, seq);
+COMMENT ON TABLE connection_action IS 'Append-only history of a connection, in seq order (actions in one transaction share a time): each step, who took it (which side), a reason (declines, stops), a short note or message, and for attendance the session date.';

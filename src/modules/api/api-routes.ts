@@ -5,6 +5,7 @@ import * as accounts from '../accounts/accounts-service.js';
 import { readTrail } from '../audit/audit-trail-service.js';
 import { registerCaseworkApi } from './casework-api.js';
 import { registerDirectoryApi } from './directory-api.js';
+import { registerConnectionsApi } from './connections-api.js';
 import * as S from './api-schemas.js';
 
 const ctx = (request: FastifyRequest): accounts.Context => ({ db: request.server.db, actor: request.actor!, requestId: request.id });
@@ -27,6 +28,7 @@ export async function registerApi(plugin: FastifyInstance) {
   const api = plugin.withTypeProvider<TypeBoxTypeProvider>();
   await registerCaseworkApi(plugin);
   await registerDirectoryApi(plugin);
+  await registerConnectionsApi(plugin);
   const tags = (tag: string) => ({ tags: [tag] });
 
   api.get('/me', { schema: { ...tags('Account'), summary: 'Who this token acts as', response: { 200: S.Me, ...S.errors(401, 403) } }, preValidation: requirePermission('home.view') }, async (request) => {

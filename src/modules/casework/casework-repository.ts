@@ -248,6 +248,7 @@ export function caseloadQuery(db: Db, filter: CaseloadFilter) {
       sql<number>`(select count(*)::int from task t where t.service_id = e.service_id and t.episode_id = e.id and t.done_at is null and t.due_on <= current_date)`.as(
         'due_tasks',
       ),
+      sql<number>`(select count(*)::int from connection c where c.service_id = e.service_id and c.episode_id = e.id and c.link_worker_unread)`.as('unread_updates'),
     ])
     .where('e.service_id', '=', filter.serviceId)
     .$if(Boolean(filter.linkWorkerUserId), (q) => q.where('e.link_worker_user_id', '=', filter.linkWorkerUserId!))

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { requirePermission, requireRecord } from '../../platform/auth/auth-plugin.js';
+import { requirePermission } from '../../platform/auth/auth-plugin.js';
+import { connectionInService, referralToProvider } from './connection-access.js';
 import { notFound } from '../../platform/errors.js';
 import { withForm } from '../../platform/forms.js';
 import { text } from '../../shared/form.js';
@@ -27,19 +28,6 @@ export const ACTION_LABELS: Record<string, string> = {
   message: 'Message',
 };
 const LABELS = { kinds: CONNECTION_KINDS, status: CONNECTION_STATUS_LABELS, declineReasons: DECLINE_REASONS, actions: ACTION_LABELS };
-
-/** The service's side: the connection's episode must be in the actor's service. */
-const connectionInService = requireRecord('connection.manage', 'connection', async (db, id) => {
-  const c = await findConnection(db, id);
-  return c && { target: { serviceIds: [c.service_id], caseData: true }, record: { type: 'person', id: c.person_id } };
-});
-
-/** The provider's side: only referrals to the provider's own organisation that have been sent. */
-const referralToProvider = requireRecord('connection.respond', 'referral', async (db, id) => {
-  const c = await findConnection(db, id);
-  if (!c || c.kind !== 'referral' || c.status === 'suggested') return undefined;
-  return { target: { organisationId: c.provider_organisation_id }, record: { type: 'person', id: c.person_id } };
-});
 
 export function registerConnectionRoutes(app: FastifyInstance) {
   const manage = { preValidation: [requirePermission('connection.manage'), episodeInScope] };

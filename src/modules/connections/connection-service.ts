@@ -150,8 +150,7 @@ export async function connectionActions(db: Db | Tx, connectionId: string) {
     .leftJoin('app_user as u', 'u.id', 'a.actor_user_id')
     .select(['a.id', 'a.kind', 'a.side', 'a.occurred_at', 'a.reason', 'a.note', 'a.session_date', 'u.display_name as actor_name'])
     .where('a.connection_id', '=', connectionId)
-    .orderBy('a.occurred_at')
-    .orderBy('a.id')
+    .orderBy('a.seq')
     .execute();
 }
 

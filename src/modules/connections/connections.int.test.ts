@@ -96,6 +96,7 @@ describe('the provider answers', () => {
     const episode = squash((await linkWorker.get(`/episodes/${episodeId}`)).body);
     expect(episode).toContain('Singing for Wellbeing</a>: referral, <strong>accepted</strong> <strong class="nhsuk-tag nhsuk-tag--blue">New update</strong>');
     expect(episode).toContain('Messages (1 new)');
+    expect(squash((await linkWorker.get('/caseload')).body)).toContain('1 update from providers');
     await linkWorker.get(`/connections/${connectionId}`);
     expect(squash((await linkWorker.get(`/episodes/${episodeId}`)).body)).not.toContain('New update');
   });

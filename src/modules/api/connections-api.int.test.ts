@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClientFor, createTestApp, type TestContext } from '../../testing/test-app.js';
+
+/** The closed loop through the API. */
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await createTestApp({}, { casework: true });
+});
+afterAll(() => t.close());
+
+describe('connections through the API', () => {
+  it('a link worker refers, the provider answers, and both see it', async () => {
+    const episode = await t.database.db
+      .selectFrom('episode as e')
+      .innerJoin('app_user as u', 'u.id', 'e.link_worker_user_id')
+      .select(['e.id', 'u.email'])
+      .where('e.status', '<>', 'closed')
+      .orderBy('e.opened_at')
+      .executeTakeFirstOrThrow();
+    const index = Number(/linkworker(\d)/.exec(episode.email)![1]) - 1;
+    const worker = await apiClientFor(t, 'link_worker', index);
+    const money = await t.database.db.selectFrom('directory_service').select('id').where('name', '=', 'Money and debt advice').executeTakeFirstOrThrow();
+    const bad = await worker('POST', `/api/v1/episodes/${episode.id}/connections`, { directoryServiceId: money.id, kind: 'referral', reason: '' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json<{ fields: Record<string, string> }>().fields).toEqual({ reason: 'Say why you are connecting them to this service' });
+    const made = await worker('POST', `/api/v1/episodes/${episode.id}/connections`, { directoryServiceId: money.id, kind: 'referral', reason: 'Rent arrears' });
+    expect(made.statusCode).toBe(201);
+    const { id } = made.json<{ id: string }>();
+
+    const provider = await apiClientFor(t, 'provider', 2); // the money advice centre
+    const inbox = await provider('GET', '/api/v1/provider/referrals');
+    expect(inbox.json<{ referrals: { id: string; person: string | null }[] }>().referrals).toEqual([expect.objectContaining({ id, person: null })]);
+    const noReason = await provider('POST', `/api/v1/provider/referrals/${id}/actions`, { action: 'declined', version: 1 });
+    expect(noReason.statusCode).toBe(422);
+    const accepted = await provider('POST', `/api/v1/provider/referrals/${id}/actions`, { action: 'accepted', version: 1 });
+    expect(accepted.statusCode).toBe(200);
+    expect(accepted.json()).toMatchObject({ status: 'accepted', person: null, reason: 'Rent arrears' });
+    const stale = await provider('POST', `/api/v1/provider/referrals/${id}/actions`, { action: 'message', version: 1, note: 'Hello' });
+    expect(stale.statusCode).toBe(409);
+
+    const seen = await worker('GET', `/api/v1/connections/${id}`);
+    expect(seen.json()).toMatchObject({ status: 'accepted', history: [{ kind: 'suggested' }, { kind: 'referred' }, { kind: 'accepted', side: 'provider' }] });
+    const choir = await apiClientFor(t, 'provider', 0);
+    expect((await choir('GET', `/api/v1/provider/referrals/${id}`)).statusCode).toBe(404);
+  });
+
+  it('records a gap by hand and lists the register for the manager', async () => {
+    const worker = await apiClientFor(t, 'link_worker');
+    expect((await worker('POST', '/api/v1/gaps', { need: 'legal', area: 'DN16', note: 'Immigration advice in person' })).statusCode).toBe(201);
+    const manager = await apiClientFor(t, 'service_manager');
+    const register = await manager('GET', '/api/v1/gaps');
+    expect(register.json<{ gaps: { needDomain: string; area: string; people: number }[] }>().gaps).toEqual([expect.objectContaining({ needDomain: 'legal', area: 'DN16', people: 1 })]);
+    expect((await worker('GET', '/api/v1/gaps')).statusCode).toBe(403);
+  });
+});
