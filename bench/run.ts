@@ -13,6 +13,8 @@ import { installSharedExtensions } from '../src/db/extensions.js';
 import { migrate } from '../src/db/migrate.js';
 import { ensureTaxonomies, NEED_DOMAIN_TAXONOMY, termId } from '../src/modules/directory/taxonomies.js';
 import { searchStatement } from '../src/modules/directory/directory-search.js';
+import { gapRegisterQuery } from '../src/modules/directory/gap-register.js';
+import { providerInboxQuery } from '../src/modules/connections/connection-read.js';
 import { EMPTY_QUERY, METRES_PER_MILE } from '../src/modules/directory/search-query.js';
 import type { Schema } from '../src/db/schema.js';
 import { sessionActorQuery, userByEmailQuery } from '../src/platform/auth/auth-repository.js';
@@ -20,6 +22,7 @@ import { sha256 } from '../src/platform/auth/secrets.js';
 import { caseloadQuery, episodeQuery } from '../src/modules/casework/casework-repository.js';
 import { londonParts } from '../src/shared/london-time.js';
 import { directoryStep } from './synthetic-directory.js';
+import { connectionSteps } from './synthetic-connections.js';
 import { BENCH_PASSWORD, benchPasswordHash, caseSteps, makeSessions, sampleEmails, steps, type Scale } from './synthetic.js';
 
 /**
@@ -230,7 +233,7 @@ async function main() {
   await ensureTaxonomies(database.db);
 
   const passwordHash = await benchPasswordHash();
-  const plan = [...steps(passwordHash), ...caseSteps, directoryStep(directoryServices)];
+  const plan = [...steps(passwordHash), ...caseSteps, directoryStep(directoryServices), ...connectionSteps(passwordHash)];
   if (!reuse) {
     const bar = new SingleBar({ format: 'Generating synthetic data |{bar}| {value}/{total} steps: {step}', hideCursor: true }, Presets.shades_classic);
     bar.start(plan.length, 0, { step: plan[0]!.name });
@@ -277,6 +280,18 @@ async function main() {
   const managerSessions = await makeSessions(database.db, 'service_manager', 50);
   const emails = await sampleEmails(database.db, 'link_worker', 50);
   const origins = await directoryOrigins(database.db);
+  const providerSessions = await makeSessions(database.db, 'provider', 50);
+  const organisationOfSession = async (token: string) =>
+    (
+      await database.db
+        .selectFrom('session as s')
+        .innerJoin('membership as m', 'm.id', 's.membership_id')
+        .select('m.organisation_id')
+        .where('s.id_hash', '=', sha256(token))
+        .executeTakeFirstOrThrow()
+    ).organisation_id;
+  const providerActors = await Promise.all(providerSessions.map(organisationOfSession));
+  const managerServices = await Promise.all(managerSessions.map(organisationOfSession));
   if (!baseUrl) await database.close(); // PGlite: one process at a time
 
   const port = await freePort();
@@ -347,6 +362,10 @@ async function main() {
       },
     },
   ];
+  routes.push(
+    { route: 'GET /provider/referrals', options: { expect: 200, headers: () => ({ cookie: `anchorpoint_session=${next(providerSessions)}` }) } },
+    { route: 'GET /gaps', options: { expect: 200, headers: () => ({ cookie: `anchorpoint_session=${next(managerSessions)}` }) } },
+  );
   if (origins.length) {
     routes.push(
       {
@@ -415,6 +434,14 @@ async function main() {
           .values({ service_id: w.serviceId, episode_id: w.episodeId, starts_at: new Date(), mode: 'phone', duration_minutes: 30, status: 'attended', contact_type: 'support', notes: 'Raw', recorded_by_user_id: w.userId, link_worker_user_id: w.userId })
           .compile();
       }),
+    },
+    'GET /provider/referrals': {
+      query: 'provider inbox',
+      times: await timeQuery(db, () => providerInboxQuery(db, next(providerActors)).compile()),
+    },
+    'GET /gaps': {
+      query: 'gaps register',
+      times: await timeQuery(db, () => gapRegisterQuery(db, [next(managerServices)], {}).compile()),
     },
     'GET /directory (search page)': {
       query: 'directory search',

@@ -57,9 +57,9 @@ export async function connectionForService(db: Db, actor: Actor, id: string, req
   return { connection, actions, answers, next: nextFor(connection.status, connection.kind, 'link_worker') };
 }
 
-/** A provider's inbox: referrals to its organisation's services that need or had its answer. */
-export async function providerInbox(db: Db, actor: Actor, requestId: string, options: { open: boolean }) {
-  const rows = await db
+/** The provider inbox query: referrals to an organisation's services, those needing an answer first. */
+export function providerInboxQuery(db: Db, organisationId: string, options: { open: boolean } = { open: true }) {
+  return db
     .selectFrom('connection as c')
     .innerJoin('directory_service as s', 's.id', 'c.directory_service_id')
     .innerJoin('person as p', 'p.id', 'c.person_id')
@@ -72,15 +72,17 @@ export async function providerInbox(db: Db, actor: Actor, requestId: string, opt
       's.name as service_name',
       sql<string | null>`case when c.share_contact then p.given_name || ' ' || p.family_name end`.as('person_name'),
     ])
-    .where('c.provider_organisation_id', '=', actor.organisationId)
+    .where('c.provider_organisation_id', '=', organisationId)
     .where('c.kind', '=', 'referral')
-    .where('c.status', '<>', 'suggested')
-    .$if(options.open, (q) => q.where('c.status', 'in', ['referred', 'expired', 'accepted', 'started', 'attending']))
-    .$if(!options.open, (q) => q.where('c.status', 'in', ['declined', 'withdrawn', 'stopped', 'did_not_start', 'ended']))
+    .where('c.status', 'in', options.open ? ['referred', 'expired', 'accepted', 'started', 'attending'] : ['declined', 'withdrawn', 'stopped', 'did_not_start', 'ended'])
     .orderBy(sql`case c.status when 'referred' then 0 when 'expired' then 1 else 2 end`)
     .orderBy('c.referred_at')
-    .limit(500)
-    .execute();
+    .limit(500);
+}
+
+/** A provider's inbox: referrals to its organisation's services that need or had its answer. */
+export async function providerInbox(db: Db, actor: Actor, requestId: string, options: { open: boolean }) {
+  const rows = await providerInboxQuery(db, actor.organisationId, options).execute();
   if (rows.some((r) => r.person_name)) {
     await writeAuditAlone(db, { actor, action: 'connection.inbox_read', serviceId: null, requestId, detail: { named: rows.filter((r) => r.person_name).length } });
   }

@@ -26,9 +26,8 @@ export interface GapGroup {
 }
 
 /** Open gaps grouped by need and area (outward code), most people first. `serviceIds` for a commissioner's several services. */
-export async function gapRegister(db: Kysely<Schema>, serviceIds: string[], options: { need?: string } = {}): Promise<GapGroup[]> {
-  if (!serviceIds.length) return [];
-  const rows = await db
+export function gapRegisterQuery(db: Kysely<Schema>, serviceIds: string[], options: { need?: string }) {
+  return db
     .selectFrom('provision_gap as g')
     .select([
       'g.need_domain',
@@ -45,8 +44,12 @@ export async function gapRegister(db: Kysely<Schema>, serviceIds: string[], opti
     .groupBy(['g.need_domain', 'g.outward_code'])
     .orderBy(sql`count(distinct coalesce(g.episode_id::text, g.id::text))`, 'desc')
     .orderBy(sql`min(g.recorded_at)`)
-    .limit(500)
-    .execute();
+    .limit(500);
+}
+
+export async function gapRegister(db: Kysely<Schema>, serviceIds: string[], options: { need?: string } = {}): Promise<GapGroup[]> {
+  if (!serviceIds.length) return [];
+  const rows = await gapRegisterQuery(db, serviceIds, options).execute();
   const now = Date.now();
   return rows.map((r) => ({
     needDomain: r.need_domain,
