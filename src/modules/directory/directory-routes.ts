@@ -14,6 +14,7 @@ import { readEntryForm, type EntryInput } from './entry-form.js';
 import { entryFormView, entryValues } from './entry-form-view.js';
 import { editableOrganisations, originForSearch } from './directory-origin.js';
 import { recordGap } from './provision-gap-service.js';
+import { responsiveness } from '../connections/connection-service.js';
 import { getDirectoryOrganisation, linkableOrganisations, updateDirectoryOrganisation } from './directory-organisations.js';
 import { DAY_NAMES, DELIVERY, RADIUS_MILES, REFERRAL_MODES, SERVICE_STATUS, searchParams, readSearchQuery } from './search-query.js';
 import { TIMES_OF_DAY } from './schedules.js';
@@ -116,8 +117,10 @@ export function registerDirectoryRoutes(app: FastifyInstance) {
     // Arrived from a person's search: offer to connect them, if this actor may and the episode is theirs to see.
     const episodeId = text(request.query, 'episode');
     const connectTo = isUuid(episodeId) && can(request.actor, 'connection.manage') ? await connectCandidate(request, episodeId) : undefined;
+    const answers = service.referral_mode === 'anchorpoint_referral' ? await responsiveness(app.db, service.id) : null;
     return reply.page('directory/service.njk', {
       title: service.name,
+      answers,
       checked: text(request.query, 'checked') === '1',
       saved: text(request.query, 'saved') === '1',
       service,

@@ -11,7 +11,7 @@ function swemwbsAnswers(raw: number): Answers {
   let left = raw - 7;
   for (let i = 0; i < 7 && left > 0; i++) {
     const add = Math.min(4, left);
-    values[i] += add;
+    values[i] = values[i]! + add;
     left -= add;
   }
   return Object.fromEntries(ids('swemwbs').map((id, i) => [id, values[i]]));
