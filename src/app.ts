@@ -28,6 +28,7 @@ import { registerDirectoryImportRoutes } from './modules/directory/directory-imp
 import { registerNotificationRoutes } from './modules/notifications/notification-routes.js';
 import { registerConnectionRoutes } from './modules/connections/connection-routes.js';
 import { registerGapRoutes } from './modules/directory/gap-routes.js';
+import { registerMeasureRoutes } from './modules/measures/measure-routes.js';
 import { registerReferralRoutes } from './modules/referrals/referral-routes.js';
 import { registerSelfReferralRoutes } from './modules/referrals/self-referral-routes.js';
 import authPlugin from './platform/auth/auth-plugin.js';
@@ -207,6 +208,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   registerNotificationRoutes(app);
   registerConnectionRoutes(app);
   registerGapRoutes(app);
+  registerMeasureRoutes(app);
   await app.register(registerApi, { prefix: '/api/v1' });
 
   return app;

@@ -450,6 +450,61 @@ export interface ConnectionActionTable {
   session_date: string | null;
 }
 
+export interface MeasureSettingTable {
+  service_id: string;
+  instrument_code: string;
+  timepoints: string[];
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  updated_at: Stamp;
+}
+
+export interface MeasureResponseTable {
+  id: Generated<string>;
+  service_id: string;
+  episode_id: string;
+  person_id: string;
+  instrument_code: string;
+  timepoint: string;
+  answers: ColumnType<Record<string, unknown>, string, string>;
+  status: string;
+  score: ColumnType<string | number | null, number | null, number | null>;
+  raw: number | null;
+  item_results: ColumnType<Record<string, unknown>, string | undefined, string>;
+  flags: ColumnType<string[], string | undefined, string>;
+  completed_on: string;
+  entered_by: string | null;
+  measure_link_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface MeasureLinkTable {
+  id: Generated<string>;
+  token_hash: string;
+  service_id: string;
+  episode_id: string;
+  timepoint: string;
+  instrument_codes: string[];
+  with_benefits: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+export interface BenefitResponseTable {
+  id: Generated<string>;
+  service_id: string;
+  episode_id: string;
+  person_id: string;
+  timepoint: string;
+  benefits: string[];
+  own_words: string | null;
+  completed_on: string;
+  entered_by: string | null;
+  measure_link_id: string | null;
+  created_at: CreatedAt;
+}
+
 export interface NotificationTable {
   id: Generated<string>;
   user_id: string;
@@ -508,6 +563,10 @@ export interface Schema {
   postcode: PostcodeTable;
   directory_word: DirectoryWordTable;
   notification: NotificationTable;
+  measure_setting: MeasureSettingTable;
+  measure_response: MeasureResponseTable;
+  measure_link: MeasureLinkTable;
+  benefit_response: BenefitResponseTable;
   connection: ConnectionTable;
   connection_action: ConnectionActionTable;
   directory_import: DirectoryImportTable;

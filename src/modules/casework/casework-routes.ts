@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Permission } from '../../platform/access/policy.js';
 import { requirePermission, requireRecord } from '../../platform/auth/auth-plugin.js';
 import { CONNECTION_STATUS_LABELS } from '../connections/connection-lifecycle.js';
+import { lineChart } from '../measures/chart.js';
+import { CHANGE_LABELS, TIMEPOINTS } from '../measures/measure-service.js';
 import { withForm } from '../../platform/forms.js';
 import { datePartsOf, splitIsoDate, todayInLondon } from '../../shared/dates.js';
 import { text } from '../../shared/form.js';
@@ -121,6 +123,15 @@ export function registerCaseworkRoutes(app: FastifyInstance) {
       title: `${view.person.given_name} ${view.person.family_name}`,
       ...view,
       connectionLabels: { status: CONNECTION_STATUS_LABELS },
+      measureViews: view.measures.map((m) => ({
+        ...m,
+        chart: m.instrument.range && m.points.some((p) => p.score !== null)
+          ? lineChart(`chart-${m.instrument.code}`, `${m.instrument.shortName} over time`, m.points.filter((p) => p.score !== null).map((p) => ({ label: `${TIMEPOINTS[p.timepoint as keyof typeof TIMEPOINTS]} ${p.completedOn.slice(8, 10)}/${p.completedOn.slice(5, 7)}`, value: p.score! })), m.instrument.range)
+          : null,
+      })),
+      timepointLabels: TIMEPOINTS,
+      changeLabels: CHANGE_LABELS,
+      measured: text(request.query, 'measured'),
       nhsNumber: view.person.nhs_number ? formatNhsNumber(view.person.nhs_number) : null,
       labels: LABELS,
       londonParts,

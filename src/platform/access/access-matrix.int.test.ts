@@ -84,6 +84,8 @@ const pages: RouteCase[] = [
   page('GET /directory/import', 'directory.import'),
   page('GET /messages', 'home.view'),
   page('GET /gaps', 'gap.register'),
+  page('GET /episodes/:id/measures/new', 'measure.record', 'episode'),
+  page('POST /episodes/:id/measures', 'measure.record', 'episode'),
   page('POST /gaps/met', 'gap.register'),
   page('GET /gaps.csv', 'gap.export'),
   page('GET /episodes/:id/connections/new', 'connection.manage', 'episode', (id, extra) => `/episodes/${id}/connections/new?service=${extra.directoryService}`),

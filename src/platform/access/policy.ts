@@ -63,6 +63,7 @@ const PERMISSIONS = {
   'service.configure': { service_manager: 'own_service' },
   'gap.record': { link_worker: 'own_service', service_manager: 'own_service' },
   // Connections: the service's side makes and follows them; a provider answers referrals to its own organisation.
+  'measure.record': { link_worker: 'own_service', service_manager: 'own_service' },
   'gap.register': { service_manager: 'own_service' },
   'gap.export': { service_manager: 'own_service', commissioner: 'own_organisation' },
   'connection.manage': { link_worker: 'own_service', service_manager: 'own_service' },

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, errorSummary, squash, TestBrowser, type TestContext } from '../../testing/test-app.js';
+
+/** A link worker records measures with the person; scored exactly, shown over time with the change. */
+
+let t: TestContext;
+let worker: TestBrowser;
+let episodeId: string;
+
+const swemwbs = (values: number[]) => Object.fromEntries(['optimistic', 'useful', 'relaxed', 'problems', 'clearly', 'close', 'mind'].map((id, i) => [`swemwbs_${id}`, String(values[i])]));
+const dated = (iso: string) => ({ 'completedOn[day]': String(Number(iso.slice(8, 10))), 'completedOn[month]': String(Number(iso.slice(5, 7))), 'completedOn[year]': iso.slice(0, 4) });
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  t = await createTestApp({}, { casework: true });
+  const episode = await t.database.db
+    .selectFrom('episode as e')
+    .innerJoin('app_user as u', 'u.id', 'e.link_worker_user_id')
+    .select(['e.id', 'u.email'])
+    .where('e.status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  episodeId = episode.id;
+  worker = new TestBrowser(t.app);
+  await worker.signIn(episode.email);
+});
+afterAll(() => t.close());
+
+describe('recording measures', () => {
+  it('offers the service’s measures and shows each instrument’s wording and copyright', async () => {
+    const choose = squash((await worker.get(`/episodes/${episodeId}/measures/new`)).body);
+    expect(choose).toContain('Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS)');
+    expect(choose).not.toContain('WEMWBS)</a>'.replace('W', 'XW'));
+    const form = squash((await worker.get(`/episodes/${episodeId}/measures/new?instrument=swemwbs`)).body);
+    expect(form).toContain('I’ve been feeling optimistic about the future');
+    expect(form).toContain('© NHS Health Scotland, University of Warwick and University of Edinburgh, 2008');
+  });
+
+  it('scores SWEMWBS through the metric table, and shows the change over time', async () => {
+    const baseline = await worker.post(`/episodes/${episodeId}/measures`, { instrument: 'swemwbs', timepoint: 'baseline', ...dated(daysAgo(60)), ...swemwbs([2, 3, 2, 3, 2, 3, 3]) });
+    expect(baseline.statusCode).toBe(302);
+    await worker.post(`/episodes/${episodeId}/measures`, { instrument: 'swemwbs', timepoint: 'discharge', ...dated(daysAgo(1)), ...swemwbs([3, 4, 3, 4, 3, 4, 3]) });
+    const page = squash((await worker.get(`/episodes/${episodeId}`)).body);
+    // Raw 18 → 17.43; raw 24 → 21.54; +4.11 is reliable change (3 or more).
+    expect(page).toContain('<strong>17.43</strong>');
+    expect(page).toContain('<strong>21.54</strong>');
+    expect(page).toContain('From 17.43 to 21.54 (+4.11): a reliable improvement.');
+    expect(page).toContain('<svg');
+    expect(page).toContain('<title id="chart-swemwbs-title">SWEMWBS over time</title>');
+  });
+
+  it('keeps an incomplete form but does not score it; reports ONS4 item by item', async () => {
+    const partial = { ...swemwbs([3, 3, 3, 3, 3, 3, 3]), swemwbs_mind: '' };
+    const saved = await worker.post(`/episodes/${episodeId}/measures`, { instrument: 'swemwbs', timepoint: 'discharge', ...dated(daysAgo(0)), ...partial });
+    expect(saved.headers.location).toContain('measured=incomplete');
+    await worker.post(`/episodes/${episodeId}/measures`, { instrument: 'ons4', timepoint: 'baseline', ...dated(daysAgo(30)), ons4_satisfied: '4', ons4_worthwhile: '6', ons4_happy: '7', ons4_anxious: '8' });
+    const page = squash((await worker.get(`/episodes/${episodeId}`)).body);
+    expect(page).toContain('Not scored: 1 of 7 questions unanswered');
+    expect(page).toContain('satisfied 4 (low); worthwhile 6 (medium); happy 7 (high); anxious 8 (high)');
+    const stored = await t.database.db.selectFrom('measure_response').select(['answers', 'status', 'score']).where('status', '=', 'incomplete').executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ status: 'incomplete', score: null, answers: { optimistic: 3, clearly: 3 } });
+  });
+
+  it('refuses a follow-up dated before the baseline, a future date, and a measure the service does not use', async () => {
+    const early = await worker.post(`/episodes/${episodeId}/measures`, { instrument: 'swemwbs', timepoint: 'follow_up', ...dated(daysAgo(90)), ...swemwbs([3, 3, 3, 3, 3, 3, 3]) });
+    expect(errorSummary(early.body)).toEqual([`#completedOn: This is before the baseline (${daysAgo(60)}): check the date`]);
+    const future = await worker.post(`/episodes/${episodeId}/measures`, { instrument: 'swemwbs', timepoint: 'follow_up', ...dated(new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10)), ...swemwbs([3, 3, 3, 3, 3, 3, 3]) });
+    expect(errorSummary(future.body)).toEqual(['#completedOn: The date it was completed must be today or in the past']);
+    const other = await worker.post(`/episodes/${episodeId}/measures`, { instrument: 'gse', timepoint: 'baseline', ...dated(daysAgo(1)) });
+    expect(errorSummary(other.body)).toEqual(['#instrument: This service does not use that measure now: choose one from the list']);
+    const wemwbs = await worker.post(`/episodes/${episodeId}/measures`, { instrument: 'wemwbs', timepoint: 'baseline', ...dated(daysAgo(1)) });
+    expect(wemwbs.statusCode).toBe(422);
+    const audit = await t.database.db.selectFrom('audit_event').select('action').where('action', '=', 'measure.record').execute();
+    expect(audit).toHaveLength(4);
+  });
+});
