@@ -31,7 +31,7 @@ export function registerMeasureRoutes(app: FastifyInstance) {
         ? chosen.instrument.items.map((item) => ({
             id: `${chosen.instrument.code}_${item.id}`,
             text: item.text,
-            options: (item.responses ?? chosen.instrument.responses).map((o) => ({ value: String(o.value), text: o.label, checked: String(values[`${chosen.instrument.code}_${item.id}`] ?? '') === String(o.value) })),
+            options: (item.responses ?? chosen.instrument.responses).map((o) => ({ value: String(o.value), text: o.label, checked: values[`${chosen.instrument.code}_${item.id}`] === String(o.value) })),
           }))
         : [],
     });
