@@ -112,6 +112,11 @@ describe('connecting people to community support', () => {
     await manager.getByRole('link', { name: 'Gaps' }).click();
     expect(await manager.locator('main').innerText()).toContain('A Welsh-language choir');
     await expectAccessible(manager, 'gaps-register');
+    await manager.locator('a[href="/gaps/met?need=arts&area=DN17"]').click();
+    await expectAccessible(manager, 'gap-met');
+    await manager.getByLabel('Singing for Wellbeing').check();
+    await manager.getByRole('button', { name: 'Mark as met' }).click();
+    expect(await manager.locator('main').innerText()).toContain('1 gap marked as met.');
   });
 
   it('reported no browser problems', () => {

@@ -47,6 +47,9 @@ describe('the provision gaps register', () => {
     expect(errorSummary(noService.body)).toEqual(['#directoryServiceId: Select the service that now meets this need']);
     const cafe = await t.database.db.selectFrom('directory_service').select('id').where('name', '=', 'Bereavement café').executeTakeFirstOrThrow();
     await t.database.db.updateTable('directory_service').set({ status: 'active' }).where('id', '=', cafe.id).execute();
+    const choose = squash((await manager.get('/gaps/met?need=bereavement&area=DN15')).body);
+    expect(choose).toContain('Bereavement café');
+    expect(choose).toMatch(/Frodingham Bereavement Café · \d+(\.\d)? miles/);
     const met = await manager.post('/gaps/met', { need: 'bereavement', area: 'DN15', directoryServiceId: cafe.id });
     expect(met.headers.location).toBe('/gaps?met=2');
     const page = squash((await manager.get('/gaps')).body);

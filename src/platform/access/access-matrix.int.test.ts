@@ -86,6 +86,7 @@ const pages: RouteCase[] = [
   page('GET /gaps', 'gap.register'),
   page('GET /episodes/:id/measures/new', 'measure.record', 'episode'),
   page('POST /episodes/:id/measures', 'measure.record', 'episode'),
+  page('GET /gaps/met', 'gap.register'),
   page('POST /gaps/met', 'gap.register'),
   page('GET /gaps.csv', 'gap.export'),
   page('GET /episodes/:id/connections/new', 'connection.manage', 'episode', (id, extra) => `/episodes/${id}/connections/new?service=${extra.directoryService}`),
