@@ -29,6 +29,7 @@ import { registerNotificationRoutes } from './modules/notifications/notification
 import { registerConnectionRoutes } from './modules/connections/connection-routes.js';
 import { registerGapRoutes } from './modules/directory/gap-routes.js';
 import { registerMeasureRoutes } from './modules/measures/measure-routes.js';
+import { registerMeasureLinkRoutes } from './modules/measures/measure-link-routes.js';
 import { registerReferralRoutes } from './modules/referrals/referral-routes.js';
 import { registerSelfReferralRoutes } from './modules/referrals/self-referral-routes.js';
 import authPlugin from './platform/auth/auth-plugin.js';
@@ -209,6 +210,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   registerConnectionRoutes(app);
   registerGapRoutes(app);
   registerMeasureRoutes(app);
+  registerMeasureLinkRoutes(app);
   await app.register(registerApi, { prefix: '/api/v1' });
 
   return app;

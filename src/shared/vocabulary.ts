@@ -121,3 +121,13 @@ export const itemsOf = <T extends Record<string, string>>(list: T, selected?: st
     checked: Array.isArray(selected) ? selected.includes(value) : value === selected,
     selected: value === selected,
   }));
+
+/** The benefits people describe from social prescribing (the national study), asked at discharge and follow-up. */
+export const DESCRIBED_BENEFITS = {
+  space_to_think: 'Space and permission to think more clearly',
+  hope: 'Hope',
+  valued_not_alone: 'Feeling valued and not alone',
+  social_connections: 'New social connections',
+  family_dynamics: 'Changes in how things are at home or with family',
+  trust_in_services: 'Trust in services such as the GP, council or benefits again',
+} as const;

@@ -6,10 +6,32 @@ import { validationFailed } from '../../platform/errors.js';
 import { text } from '../../shared/form.js';
 import { episodeInScope } from '../casework/casework-routes.js';
 import { INSTRUMENTS } from './instruments.js';
-import { episodeForMeasures, readAnswers, recordMeasure, serviceMeasures, TIMEPOINTS } from './measure-service.js';
+import { episodeForMeasures, readAnswers, recordMeasure, saveServiceMeasures, serviceMeasures, TIMEPOINTS } from './measure-service.js';
 
 /** The link worker records a measure with the person, on the episode. */
 export function registerMeasureRoutes(app: FastifyInstance) {
+  const configure = { preValidation: requirePermission('service.configure') };
+  const renderSettings = async (request: FastifyRequest, reply: FastifyReply, errors?: Record<string, string>) => {
+    const current = await serviceMeasures(app.db, request.actor!.serviceId!);
+    return reply.page('measures/settings.njk', {
+      title: 'Outcome measures',
+      errors,
+      saved: text(request.query, 'saved') === '1',
+      rows: Object.values(INSTRUMENTS).map((instrument) => {
+        const used = current.find((c) => c.instrument.code === instrument.code && c.enabled);
+        return {
+          instrument,
+          items: Object.entries(TIMEPOINTS).map(([value, label]) => ({ value, text: label, checked: Boolean(used?.timepoints.includes(value as keyof typeof TIMEPOINTS)), disabled: !instrument.available })),
+        };
+      }),
+    });
+  };
+  app.get('/service/measures', configure, (request, reply) => renderSettings(request, reply));
+  app.post('/service/measures', configure, async (request, reply) => {
+    const result = await withForm(reply, () => saveServiceMeasures(app.db, request.actor!, request.body, request.id), (errors) => renderSettings(request, reply, errors));
+    return result.ok ? reply.redirect('/service/measures?saved=1') : reply;
+  });
+
   const record = { preValidation: [requirePermission('measure.record'), episodeInScope] };
 
   const render = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, values: Record<string, unknown>, errors?: Record<string, string>) => {

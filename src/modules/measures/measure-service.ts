@@ -184,3 +184,33 @@ export async function episodeForMeasures(db: Db, serviceId: string, episodeId: s
   if (!episode) throw notFound('episode');
   return episode;
 }
+
+/**
+ * The service's choice of measures: for each instrument, the timepoints it is used at (none: not
+ * used). Instruments that are not available (WEMWBS until its wording is entered) cannot be chosen.
+ * What was collected before stays, whatever is switched off.
+ */
+export async function saveServiceMeasures(db: Kysely<Schema>, actor: Actor, input: unknown, requestId: string): Promise<void> {
+  const serviceId = actor.serviceId!;
+  const errors: FieldErrors = {};
+  const rows: { code: string; timepoints: Timepoint[] }[] = [];
+  for (const instrument of Object.values(INSTRUMENTS)) {
+    const raw = (input as Record<string, unknown> | undefined)?.[`timepoints_${instrument.code}`];
+    const chosen = (Array.isArray(raw) ? raw : raw === undefined || raw === '' ? [] : [raw]).map(String);
+    if (chosen.some((t) => !Object.hasOwn(TIMEPOINTS, t))) errors[`timepoints_${instrument.code}`] = 'Choose timepoints from the list';
+    else if (chosen.length && !instrument.available) errors[`timepoints_${instrument.code}`] = instrument.unavailableReason ?? `${instrument.shortName} cannot be used yet`;
+    rows.push({ code: instrument.code, timepoints: chosen as Timepoint[] });
+  }
+  if (Object.keys(errors).length) throw validationFailed(errors);
+  await db.transaction().execute(async (trx) => {
+    for (const row of rows) {
+      const values = { timepoints: row.timepoints, enabled: row.timepoints.length > 0, updated_at: new Date() };
+      await trx
+        .insertInto('measure_setting')
+        .values({ service_id: serviceId, instrument_code: row.code, ...values })
+        .onConflict((oc) => oc.columns(['service_id', 'instrument_code']).doUpdateSet(values))
+        .execute();
+    }
+    await writeAudit(trx, { actor, action: 'service.measures', serviceId, requestId, detail: { used: rows.filter((r) => r.timepoints.length).map((r) => r.code).join(',') } });
+  });
+}

@@ -25,6 +25,19 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+describe('the service chooses its measures', () => {
+  it('lists every instrument with its licence, keeps WEMWBS off, and saves the choice', async () => {
+    const manager = new TestBrowser(t.app);
+    await manager.signIn('manager@demo.anchorpoint.test');
+    const page = squash((await manager.get('/service/measures')).body);
+    expect(page).toContain('The 14 items must be entered word for word from the official form');
+    const refused = await manager.post('/service/measures', { timepoints_wemwbs: 'baseline' });
+    expect(errorSummary(refused.body)).toEqual(['#timepoints_wemwbs: The 14 items must be entered word for word from the official form before WEMWBS can be used.']);
+    const saved = await manager.post('/service/measures', { timepoints_swemwbs: ['baseline', 'discharge', 'follow_up'], timepoints_ons4: ['baseline', 'discharge'], timepoints_ucla3: ['baseline', 'discharge'] });
+    expect(saved.headers.location).toBe('/service/measures?saved=1');
+  });
+});
+
 describe('recording measures', () => {
   it('offers the service’s measures and shows each instrument’s wording and copyright', async () => {
     const choose = squash((await worker.get(`/episodes/${episodeId}/measures/new`)).body);
@@ -66,6 +79,8 @@ describe('recording measures', () => {
     const future = await worker.post(`/episodes/${episodeId}/measures`, { instrument: 'swemwbs', timepoint: 'follow_up', ...dated(new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10)), ...swemwbs([3, 3, 3, 3, 3, 3, 3]) });
     expect(errorSummary(future.body)).toEqual(['#completedOn: The date it was completed must be today or in the past']);
     const other = await worker.post(`/episodes/${episodeId}/measures`, { instrument: 'gse', timepoint: 'baseline', ...dated(daysAgo(1)) });
+    const notAtReview = await worker.post(`/episodes/${episodeId}/measures`, { instrument: 'ucla3', timepoint: 'review', ...dated(daysAgo(1)) });
+    expect(errorSummary(notAtReview.body)).toEqual(['#timepoint: The service uses UCLA 3 at baseline, discharge']);
     expect(errorSummary(other.body)).toEqual(['#instrument: This service does not use that measure now: choose one from the list']);
     const wemwbs = await worker.post(`/episodes/${episodeId}/measures`, { instrument: 'wemwbs', timepoint: 'baseline', ...dated(daysAgo(1)) });
     expect(wemwbs.statusCode).toBe(422);

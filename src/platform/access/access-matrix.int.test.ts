@@ -86,6 +86,12 @@ const pages: RouteCase[] = [
   page('GET /gaps', 'gap.register'),
   page('GET /episodes/:id/measures/new', 'measure.record', 'episode'),
   page('POST /episodes/:id/measures', 'measure.record', 'episode'),
+  page('GET /service/measures', 'service.configure'),
+  page('POST /service/measures', 'service.configure'),
+  page('GET /episodes/:id/measure-links/new', 'measure.record', 'episode'),
+  page('POST /episodes/:id/measure-links', 'measure.record', 'episode'),
+  page('GET /episodes/:id/benefits/new', 'measure.record', 'episode'),
+  page('POST /episodes/:id/benefits', 'measure.record', 'episode'),
   page('GET /gaps/met', 'gap.register'),
   page('POST /gaps/met', 'gap.register'),
   page('GET /gaps.csv', 'gap.export'),
@@ -354,6 +360,8 @@ describe('the access matrix', () => {
       'GET /', 'GET /sign-in', 'POST /sign-in', 'POST /sign-out', 'GET /choose-role', 'POST /choose-role',
       'GET /set-password/:token', 'POST /set-password/:token', 'GET /accessibility', 'GET /privacy',
       'GET /health/live', 'GET /health/ready', 'GET /self-referral', 'POST /self-referral', 'GET /nhsuk/frontend.min.js', 'GET /nhsuk/nhsuk-frontend.css',
+      // A person answering their questionnaire through a single-use link, without an account.
+      'GET /q/:token', 'POST /q/:token',
       // The Open Referral UK API publishes the directory (organisations and services, never people).
       'GET /openreferral', 'GET /openreferral/', 'GET /openreferral/services', 'GET /openreferral/services/:id', 'GET /openreferral/service_at_locations',
       'GET /openreferral/service_at_locations/:id', 'GET /openreferral/organizations', 'GET /openreferral/organizations/:id', 'GET /openreferral/taxonomies',
