@@ -71,7 +71,7 @@ export function registerMeasureLinkRoutes(app: FastifyInstance) {
       reply,
       async () => {
         const episode = await episodeForMeasures(app.db, request.actor!.serviceId!, request.params.id);
-        await app.db.transaction().execute((trx) => saveBenefits(trx, request.actor!, episode, typeof body.timepoint === 'string' ? body.timepoint : '', body, request.id));
+        await app.db.transaction().execute((trx) => saveBenefits(trx, request.actor, episode, typeof body.timepoint === 'string' ? body.timepoint : '', body, request.id));
       },
       (errors) => renderBenefits(request, reply, body, errors),
     );
