@@ -30,6 +30,7 @@ import { registerConnectionRoutes } from './modules/connections/connection-route
 import { registerGapRoutes } from './modules/directory/gap-routes.js';
 import { registerMeasureRoutes } from './modules/measures/measure-routes.js';
 import { registerMeasureLinkRoutes } from './modules/measures/measure-link-routes.js';
+import { registerReportRoutes } from './modules/measures/report-routes.js';
 import { registerReferralRoutes } from './modules/referrals/referral-routes.js';
 import { registerSelfReferralRoutes } from './modules/referrals/self-referral-routes.js';
 import authPlugin from './platform/auth/auth-plugin.js';
@@ -211,6 +212,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   registerGapRoutes(app);
   registerMeasureRoutes(app);
   registerMeasureLinkRoutes(app);
+  registerReportRoutes(app);
   await app.register(registerApi, { prefix: '/api/v1' });
 
   return app;

@@ -505,6 +505,18 @@ export interface BenefitResponseTable {
   created_at: CreatedAt;
 }
 
+export interface GpAppointmentsTable {
+  id: Generated<string>;
+  service_id: string;
+  episode_id: string;
+  period: string;
+  window_months: number;
+  appointments: number;
+  source: string;
+  recorded_by: string | null;
+  recorded_at: CreatedAt;
+}
+
 export interface NotificationTable {
   id: Generated<string>;
   user_id: string;
@@ -567,6 +579,7 @@ export interface Schema {
   measure_response: MeasureResponseTable;
   measure_link: MeasureLinkTable;
   benefit_response: BenefitResponseTable;
+  gp_appointments: GpAppointmentsTable;
   connection: ConnectionTable;
   connection_action: ConnectionActionTable;
   directory_import: DirectoryImportTable;

@@ -29,6 +29,7 @@ const NAV: NavItem[] = [
   { href: '/link-worker', text: 'My service', permission: 'team.view', roles: ['link_worker'] },
   { href: START_PAGES.service_manager, text: 'Team', permission: 'team.view', roles: ['service_manager'] },
   { href: '/gaps', text: 'Gaps', permission: 'gap.register' },
+  { href: '/reports/outcomes', text: 'Outcomes', permission: 'report.outcomes' },
   { href: '/service/settings', text: 'Settings', permission: 'service.configure' },
   { href: START_PAGES.referrer, text: 'My practice', permission: 'practice.view' },
   { href: '/referrals/new', text: 'Refer someone', permission: 'referral.create' },

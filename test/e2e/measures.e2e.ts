@@ -58,6 +58,17 @@ describe('outcome measures', () => {
 
     await worker.goto(`/episodes/${episode.id}`);
     expect(await worker.locator('#change-swemwbs').innerText()).toContain('From 19.25 to 25.03 (+5.78): a reliable improvement.');
+    await worker.getByRole('link', { name: 'Record GP appointments before and after' }).click();
+    await worker.getByLabel('Appointments in the window before the referral').fill('7');
+    await worker.getByLabel('Appointments in the window after the episode').fill('x');
+    await worker.getByRole('button', { name: 'Save' }).click();
+    expect(await worker.locator('.nhsuk-error-summary').innerText()).toContain('Appointments after must be a whole number from 0 to 500');
+    await expectAccessible(worker, 'gp-appointments-errors');
+
+    await manager.getByRole('link', { name: 'Outcomes' }).click();
+    expect(await manager.locator('#caveats').innerText()).toContain('regression to the mean');
+    expect(await manager.locator('#stats-swemwbs').innerText()).toContain('Only one person');
+    await expectAccessible(manager, 'outcomes-report');
   });
 
   it('reported no browser problems', () => {

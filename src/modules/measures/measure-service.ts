@@ -214,3 +214,36 @@ export async function saveServiceMeasures(db: Kysely<Schema>, actor: Actor, inpu
     await writeAudit(trx, { actor, action: 'service.measures', serviceId, requestId, detail: { used: rows.filter((r) => r.timepoints.length).map((r) => r.code).join(',') } });
   });
 }
+
+/** GP appointments in a window before the referral and after the episode; either may be left blank. */
+export async function saveGpAppointments(db: Kysely<Schema>, actor: Actor, episode: { id: string; service_id: string; person_id: string }, input: unknown, requestId: string): Promise<void> {
+  const errors: FieldErrors = {};
+  const read = (field: string, max: number, label: string) => {
+    const raw = (input as Record<string, unknown> | undefined)?.[field];
+    const value = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : '';
+    if (!value) return null;
+    if (!/^\d{1,3}$/.test(value) || Number(value) > max) {
+      errors[field] = `${label} must be a whole number from 0 to ${max}`;
+      return null;
+    }
+    return Number(value);
+  };
+  const window = read('windowMonths', 24, 'The window') ?? 6;
+  if (window < 1) errors.windowMonths = 'The window must be a whole number from 1 to 24';
+  const before = read('before', 500, 'Appointments before');
+  const after = read('after', 500, 'Appointments after');
+  if (before === null && after === null && !errors.before && !errors.after) errors.before = 'Enter the number of appointments before, after, or both';
+  if (Object.keys(errors).length) throw validationFailed(errors);
+  await db.transaction().execute(async (trx) => {
+    for (const [period, appointments] of [['before', before], ['after', after]] as const) {
+      if (appointments === null) continue;
+      const values = { window_months: window, appointments, source: 'entered', recorded_by: actor.userId, recorded_at: new Date() };
+      await trx
+        .insertInto('gp_appointments')
+        .values({ service_id: episode.service_id, episode_id: episode.id, period, ...values })
+        .onConflict((oc) => oc.columns(['episode_id', 'period']).doUpdateSet(values))
+        .execute();
+    }
+    await writeAudit(trx, { actor, action: 'measure.gp_appointments', recordType: 'person', recordId: episode.person_id, serviceId: episode.service_id, requestId, detail: { window } });
+  });
+}

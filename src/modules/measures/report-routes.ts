@@ -1,0 +1,104 @@
+import { stringify } from 'csv-stringify/sync';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requirePermission } from '../../platform/auth/auth-plugin.js';
+import { AppError } from '../../platform/errors.js';
+import { withForm } from '../../platform/forms.js';
+import { episodeInScope } from '../casework/casework-routes.js';
+import { practicesOf } from '../people/people-service.js';
+import { episodeForMeasures, saveGpAppointments } from './measure-service.js';
+import { outcomesReport, readReportScope, type OutcomesReport } from './outcomes-report.js';
+import { formatP } from './statistics.js';
+
+/** GP appointments on the episode, and the outcomes report with its CSV. */
+export function registerReportRoutes(app: FastifyInstance) {
+  const record = { preValidation: [requirePermission('measure.record'), episodeInScope] };
+
+  const renderGp = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, values: Record<string, unknown>, errors?: Record<string, string>) => {
+    const episode = await episodeForMeasures(app.db, request.actor!.serviceId!, request.params.id);
+    return reply.page('measures/gp-appointments.njk', { title: 'GP appointments', episode, name: episode.preferred_name || episode.given_name, values: { windowMonths: '6', ...values }, errors });
+  };
+  app.get<{ Params: { id: string } }>('/episodes/:id/gp-appointments', record, (request, reply) => renderGp(request, reply, {}));
+  app.post<{ Params: { id: string } }>('/episodes/:id/gp-appointments', record, async (request, reply) => {
+    const body = request.body as Record<string, unknown>;
+    const result = await withForm(
+      reply,
+      async () => saveGpAppointments(app.db, request.actor!, await episodeForMeasures(app.db, request.actor!.serviceId!, request.params.id), body, request.id),
+      (errors) => renderGp(request, reply, body, errors),
+    );
+    return result.ok ? reply.redirect(`/episodes/${request.params.id}#measures`) : reply;
+  });
+
+  const report = { preValidation: requirePermission('report.outcomes') };
+  const scopeBase = async (request: FastifyRequest) => {
+    const actor = request.actor!;
+    if (actor.role === 'commissioner') {
+      const services = await app.db.selectFrom('organisation').select('id').where('kind', '=', 'sp_service').where('parent_id', '=', actor.organisationId).execute();
+      return { serviceIds: services.map((s) => s.id), suppress: true };
+    }
+    return { serviceIds: [actor.serviceId!], suppress: false };
+  };
+
+  app.get('/reports/outcomes', report, async (request, reply) => {
+    const base = await scopeBase(request);
+    const query = request.query as Record<string, unknown>;
+    let errors: Record<string, string> | undefined;
+    let data: OutcomesReport | null = null;
+    try {
+      data = await outcomesReport(app.db, readReportScope(query, base));
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 422) throw error;
+      errors = error.fields;
+      reply.code(422);
+    }
+    const actor = request.actor!;
+    const practices = actor.serviceId ? await practicesOf(app.db, actor.serviceId) : [];
+    const linkWorkers = actor.serviceId
+      ? await app.db
+          .selectFrom('membership as m')
+          .innerJoin('app_user as u', 'u.id', 'm.user_id')
+          .select(['u.id', 'u.display_name'])
+          .where('m.organisation_id', '=', actor.serviceId)
+          .where('m.role', '=', 'link_worker')
+          .where('m.removed_at', 'is', null)
+          .orderBy('u.display_name')
+          .execute()
+      : [];
+    return reply.page('measures/report.njk', {
+      title: 'Outcomes report',
+      report: data,
+      errors,
+      values: { from: query.from ?? data?.scope.from ?? '', to: query.to ?? data?.scope.to ?? '' },
+      practiceOptions: [{ value: '', text: 'All practices' }, ...practices.map((p) => ({ value: p.id, text: p.name, selected: p.id === query.practice }))],
+      linkWorkerOptions: base.suppress ? [] : [{ value: '', text: 'All link workers' }, ...linkWorkers.map((u) => ({ value: u.id, text: u.display_name, selected: u.id === query.linkWorker }))],
+      csvLink: `/reports/outcomes.csv?${new URLSearchParams(Object.entries(query).filter(([, v]) => typeof v === 'string') as [string, string][]).toString()}`,
+      formatP,
+      columns: 'full',
+    });
+  });
+
+  app.get('/reports/outcomes.csv', report, async (request, reply) => {
+    const data = await outcomesReport(app.db, readReportScope(request.query, await scopeBase(request)));
+    const rows: unknown[][] = [['section', 'measure', 'n', 'before mean (SD)', 'after mean (SD)', 'mean change (95% CI)', 'paired t', 'Wilcoxon', 'median change', 'd_z', 'reliably improved %', 'unchanged %', 'deteriorated %']];
+    if (data) {
+      rows.push(['funnel', 'referred', data.funnel.referred], ['funnel', 'episodes', data.funnel.episodes], ['funnel', 'baseline', data.funnel.baseline], ['funnel', 'follow-up', data.funnel.followUp]);
+      for (const i of data.instruments) {
+        const s = i.summary;
+        if ('notEnough' in s) rows.push(['instrument', i.instrument.shortName, s.n, s.notEnough]);
+        else
+          rows.push([
+            'instrument', i.instrument.shortName, s.n, `${s.before.mean} (${s.before.sd ?? '-'})`, `${s.after.mean} (${s.after.sd ?? '-'})`,
+            `${s.change.mean}${s.change.ci95 ? ` (${s.change.ci95[0]} to ${s.change.ci95[1]})` : ''}`,
+            s.tTest ? `t(${s.tTest.df}) = ${s.tTest.t}, ${formatP(s.tTest.p)}` : '-', s.wilcoxon ? `W = ${s.wilcoxon.w}, ${formatP(s.wilcoxon.p)}` : '-',
+            s.change.median, s.dz ?? '-', i.reliable?.improved ?? '', i.reliable?.unchanged ?? '', i.reliable?.deteriorated ?? '',
+          ]);
+      }
+      for (const o of data.ons) rows.push(['ONS4', o.item.id, o.n, '', '', '', '', o.summary && !('notEnough' in o.summary) && o.summary.wilcoxon ? `W = ${o.summary.wilcoxon.w}, ${formatP(o.summary.wilcoxon.p)}` : '-', '', '', o.bands ? `better ${o.bands.better}` : '', o.bands ? `same ${o.bands.same}` : '', o.bands ? `worse ${o.bands.worse}` : '']);
+      for (const b of data.benefits.counts) rows.push(['benefit', b.label, b.n]);
+      for (const caveat of data.caveats) rows.push(['caveat', caveat]);
+    }
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="outcomes-${new Date().toISOString().slice(0, 10)}.csv"`)
+      .send(stringify(rows));
+  });
+}
