@@ -150,6 +150,8 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
     index: false,
   });
   await app.register(swagger, {
+    // Pages are not API: only the tagged /api/v1 routes are documented.
+    hideUntagged: true,
     openapi: {
       openapi: '3.1.0',
       info: {
