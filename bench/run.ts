@@ -23,6 +23,7 @@ import { caseloadQuery, episodeQuery } from '../src/modules/casework/casework-re
 import { londonParts } from '../src/shared/london-time.js';
 import { directoryStep } from './synthetic-directory.js';
 import { connectionSteps } from './synthetic-connections.js';
+import { measureSteps } from './synthetic-measures.js';
 import { BENCH_PASSWORD, benchPasswordHash, caseSteps, makeSessions, sampleEmails, steps, type Scale } from './synthetic.js';
 
 /**
@@ -233,7 +234,7 @@ async function main() {
   await ensureTaxonomies(database.db);
 
   const passwordHash = await benchPasswordHash();
-  const plan = [...steps(passwordHash), ...caseSteps, directoryStep(directoryServices), ...connectionSteps(passwordHash)];
+  const plan = [...steps(passwordHash), ...caseSteps, directoryStep(directoryServices), ...connectionSteps(passwordHash), ...measureSteps];
   if (!reuse) {
     const bar = new SingleBar({ format: 'Generating synthetic data |{bar}| {value}/{total} steps: {step}', hideCursor: true }, Presets.shades_classic);
     bar.start(plan.length, 0, { step: plan[0]!.name });
@@ -365,6 +366,7 @@ async function main() {
   routes.push(
     { route: 'GET /provider/referrals', options: { expect: 200, headers: () => ({ cookie: `anchorpoint_session=${next(providerSessions)}` }) } },
     { route: 'GET /gaps', options: { expect: 200, headers: () => ({ cookie: `anchorpoint_session=${next(managerSessions)}` }) } },
+    { route: 'GET /reports/outcomes', options: { expect: 200, headers: () => ({ cookie: `anchorpoint_session=${next(managerSessions)}` }) } },
   );
   if (origins.length) {
     routes.push(
@@ -442,6 +444,22 @@ async function main() {
     'GET /gaps': {
       query: 'gaps register',
       times: await timeQuery(db, () => gapRegisterQuery(db, [next(managerServices)], {}).compile()),
+    },
+    'GET /reports/outcomes': {
+      query: 'report responses',
+      times: await timeQuery(
+        db,
+        () =>
+          db
+            .selectFrom('measure_response as m')
+            .innerJoin('episode as e', 'e.id', 'm.episode_id')
+            .innerJoin('referral as r', 'r.id', 'e.referral_id')
+            .select(['m.episode_id', 'm.instrument_code', 'm.timepoint', 'm.score', 'm.item_results'])
+            .where('e.service_id', '=', next(managerServices))
+            .where('r.received_at', '>', new Date(Date.now() - 365 * 86_400_000))
+            .compile(),
+        100,
+      ),
     },
     'GET /directory (search page)': {
       query: 'directory search',

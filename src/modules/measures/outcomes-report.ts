@@ -82,21 +82,29 @@ export async function outcomesReport(db: Kysely<Schema>, scope: ReportScope) {
     ? await db
         .selectFrom('measure_response')
         .select(['episode_id', 'instrument_code', 'timepoint', 'completed_on', 'status', 'score', 'item_results'])
+        .where('service_id', 'in', scope.serviceIds)
         .where('episode_id', 'in', ids)
         .orderBy('completed_on')
         .orderBy('created_at')
         .execute()
     : [];
-  const benefits = ids.length ? await db.selectFrom('benefit_response').select(['episode_id', 'benefits', 'own_words']).where('episode_id', 'in', ids).execute() : [];
-  const gp = ids.length ? await db.selectFrom('gp_appointments').select(['episode_id', 'period', 'appointments']).where('episode_id', 'in', ids).execute() : [];
+  const benefits = ids.length
+    ? await db.selectFrom('benefit_response').select(['episode_id', 'benefits', 'own_words']).where('service_id', 'in', scope.serviceIds).where('episode_id', 'in', ids).execute()
+    : [];
+  const gp = ids.length
+    ? await db.selectFrom('gp_appointments').select(['episode_id', 'period', 'appointments']).where('service_id', 'in', scope.serviceIds).where('episode_id', 'in', ids).execute()
+    : [];
 
   // The funnel: referred → baseline → follow-up (discharge or later), on any instrument.
   const withBaseline = new Set(responses.filter((r) => r.timepoint === 'baseline').map((r) => r.episode_id));
   const withAfter = new Set(responses.filter((r) => r.timepoint === 'discharge' || r.timepoint === 'follow_up').map((r) => r.episode_id));
   const completers = [...withBaseline].filter((id) => withAfter.has(id));
 
+  const byEpisode = new Map<string, typeof responses>();
+  for (const r of responses) byEpisode.set(r.episode_id, [...(byEpisode.get(r.episode_id) ?? []), r]);
+  const of = (episodeId: string) => byEpisode.get(episodeId) ?? [];
   const scored = (code: string, episodeId: string, timepoints: string[]) =>
-    responses.filter((r) => r.instrument_code === code && r.episode_id === episodeId && timepoints.includes(r.timepoint) && r.score !== null).map((r) => Number(r.score));
+    of(episodeId).filter((r) => r.instrument_code === code && timepoints.includes(r.timepoint) && r.score !== null).map((r) => Number(r.score));
 
   const instruments = Object.values(INSTRUMENTS)
     .filter((i) => i.scoring.kind !== 'items' && i.scoring.kind !== 'category')
@@ -138,8 +146,8 @@ export async function outcomesReport(db: Kysely<Schema>, scope: ReportScope) {
     const pairs: { before: number; after: number; from: string; to: string }[] = [];
     for (const id of ids) {
       const values = (timepoints: string[]) =>
-        responses
-          .filter((r) => r.instrument_code === 'ons4' && r.episode_id === id && timepoints.includes(r.timepoint))
+        of(id)
+          .filter((r) => r.instrument_code === 'ons4' && timepoints.includes(r.timepoint))
           .map((r) => (r.item_results as Record<string, { value: number; band: string | null }>)[item.id])
           .filter((v): v is { value: number; band: string | null } => Boolean(v));
       const before = values(['baseline'])[0];
