@@ -6,6 +6,7 @@ import { readTrail } from '../audit/audit-trail-service.js';
 import { registerCaseworkApi } from './casework-api.js';
 import { registerDirectoryApi } from './directory-api.js';
 import { registerConnectionsApi } from './connections-api.js';
+import { registerMeasuresApi } from './measures-api.js';
 import * as S from './api-schemas.js';
 
 const ctx = (request: FastifyRequest): accounts.Context => ({ db: request.server.db, actor: request.actor!, requestId: request.id });
@@ -29,6 +30,7 @@ export async function registerApi(plugin: FastifyInstance) {
   await registerCaseworkApi(plugin);
   await registerDirectoryApi(plugin);
   await registerConnectionsApi(plugin);
+  await registerMeasuresApi(plugin);
   const tags = (tag: string) => ({ tags: [tag] });
 
   api.get('/me', { schema: { ...tags('Account'), summary: 'Who this token acts as', response: { 200: S.Me, ...S.errors(401, 403) } }, preValidation: requirePermission('home.view') }, async (request) => {

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClientFor, createTestApp, TestBrowser, type TestContext } from '../../testing/test-app.js';
+
+/** Measures through the API. */
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await createTestApp({}, { casework: true });
+});
+afterAll(() => t.close());
+
+describe('measures through the API', () => {
+  it('records, scores, links and reports', async () => {
+    const episode = await t.database.db
+      .selectFrom('episode as e')
+      .innerJoin('app_user as u', 'u.id', 'e.link_worker_user_id')
+      .select(['e.id', 'u.email'])
+      .where('e.status', '=', 'active')
+      .orderBy('e.opened_at')
+      .executeTakeFirstOrThrow();
+    const worker = await apiClientFor(t, 'link_worker', Number(/linkworker(\d)/.exec(episode.email)![1]) - 1);
+    const today = new Date().toISOString().slice(0, 10);
+    const answers = { optimistic: 3, useful: 3, relaxed: 3, problems: 3, clearly: 3, close: 3, mind: 3 };
+    const saved = await worker('POST', `/api/v1/episodes/${episode.id}/measures`, { instrument: 'swemwbs', timepoint: 'baseline', completedOn: today, answers });
+    expect(saved.statusCode).toBe(201);
+    expect(saved.json()).toMatchObject({ status: 'scored' });
+    const offScale = await worker('POST', `/api/v1/episodes/${episode.id}/measures`, { instrument: 'swemwbs', timepoint: 'discharge', completedOn: today, answers: { ...answers, mind: 9 } });
+    expect(offScale.json()).toMatchObject({ status: 'invalid' });
+    const list = await worker('GET', `/api/v1/episodes/${episode.id}/measures`);
+    expect(list.json()).toMatchObject({ measures: [{ instrument: 'swemwbs', points: [{ score: 19.25 }, { status: 'invalid', flags: ['mind: 9 is not one of the answers'] }] }] });
+    const link = await worker('POST', `/api/v1/episodes/${episode.id}/measure-links`, { timepoint: 'discharge', instruments: ['swemwbs'], days: 7 });
+    expect(link.statusCode).toBe(201);
+    const { url } = link.json<{ url: string }>();
+    const page = await new TestBrowser(t.app).get(new URL(url).pathname);
+    expect(page.statusCode).toBe(200);
+    const manager = await apiClientFor(t, 'service_manager');
+    const report = await manager('GET', '/api/v1/reports/outcomes');
+    // The off-scale discharge form counts as measured again (it was answered), though it has no score.
+    expect(report.json()).toMatchObject({ funnel: { baseline: 1, followUp: 1 }, caveats: expect.any(Array) });
+    expect((await manager('GET', '/api/v1/reports/outcomes?from=nope')).statusCode).toBe(422);
+    expect((await worker('GET', '/api/v1/reports/outcomes')).statusCode).toBe(403);
+  });
+});
