@@ -449,15 +449,24 @@ async function main() {
       query: 'report responses',
       times: await timeQuery(
         db,
-        () =>
-          db
-            .selectFrom('measure_response as m')
-            .innerJoin('episode as e', 'e.id', 'm.episode_id')
-            .innerJoin('referral as r', 'r.id', 'e.referral_id')
-            .select(['m.episode_id', 'm.instrument_code', 'm.timepoint', 'm.score', 'm.item_results'])
-            .where('e.service_id', '=', next(managerServices))
-            .where('r.received_at', '>', new Date(Date.now() - 365 * 86_400_000))
-            .compile(),
+        () => {
+          const serviceId = next(managerServices);
+          return db
+            .selectFrom('measure_response')
+            .select(['episode_id', 'instrument_code', 'timepoint', 'completed_on', 'status', 'score', 'item_results'])
+            .where('service_id', '=', serviceId)
+            .where(
+              'episode_id',
+              'in',
+              db
+                .selectFrom('episode as e')
+                .innerJoin('referral as r', 'r.id', 'e.referral_id')
+                .select('e.id')
+                .where('e.service_id', '=', serviceId)
+                .where('r.received_at', '>', new Date(Date.now() - 365 * 86_400_000)),
+            )
+            .compile();
+        },
         100,
       ),
     },

@@ -30,4 +30,13 @@ export const measureSteps: Step[] = [
       await sql`analyze measure_response`.execute(db);
     },
   },
+  {
+    // As autovacuum would after bulk changes: fresh statistics and no GIN pending lists.
+    name: 'vacuum',
+    run: async (db: Kysely<Schema>) => {
+      for (const table of ['directory_service', 'directory_location', 'directory_service_at_location', 'directory_schedule', 'connection', 'provision_gap', 'measure_response', 'episode', 'contact', 'person']) {
+        await sql`vacuum analyze ${sql.table(table)}`.execute(db);
+      }
+    },
+  },
 ];
