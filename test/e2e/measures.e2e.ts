@@ -35,12 +35,20 @@ describe('outcome measures', () => {
     await worker.getByRole('button', { name: 'Save' }).click();
     expect(await worker.locator('#measures').isVisible()).toBe(true);
     expect(await worker.locator('main').innerText()).toContain('19.25');
+    // ONS4 at baseline too, item by item.
+    await worker.getByRole('link', { name: /Record a measure/ }).click();
+    await worker.getByRole('link', { name: /ONS4/ }).click();
+    await worker.getByLabel('Baseline', { exact: true }).check();
+    await worker.locator('fieldset').filter({ hasText: 'how satisfied are you' }).getByLabel('4', { exact: true }).check();
+    await worker.getByRole('button', { name: 'Save' }).click();
+    expect(await worker.locator('main').innerText()).toContain('satisfied 4 (low)');
     await expectAccessible(worker, 'episode-with-measures');
 
     await worker.getByRole('link', { name: 'Send a link to answer on their own device' }).click();
     await expectAccessible(worker, 'measure-link-new');
-    await worker.getByLabel('Discharge', { exact: true }).check();
+    await worker.getByLabel('Follow-up', { exact: true }).check();
     await worker.getByLabel(/Short Warwick-Edinburgh/).check();
+    await worker.getByLabel(/ONS personal wellbeing/).check();
     await worker.getByLabel('Ask what difference it made (at discharge and follow-up)').check();
     await worker.getByRole('button', { name: 'Make the link' }).click();
     const url = (await worker.locator('#link').innerText()).trim();
@@ -51,6 +59,7 @@ describe('outcome measures', () => {
     expect(await person.locator('h1').innerText()).toMatch(/^Hello /);
     await expectAccessible(person, 'questionnaire-phone');
     for (const group of await person.locator('fieldset').filter({ hasText: 'I’ve been' }).all()) await group.getByLabel('Often').check();
+    await person.locator('fieldset').filter({ hasText: 'how satisfied are you' }).getByLabel('7', { exact: true }).check();
     await person.getByLabel('Hope').check();
     await person.getByRole('button', { name: 'Send my answers' }).click();
     expect(await person.locator('main').innerText()).toContain('Your answers have been sent to your link worker.');
@@ -58,6 +67,7 @@ describe('outcome measures', () => {
 
     await worker.goto(`/episodes/${episode.id}`);
     expect(await worker.locator('#change-swemwbs').innerText()).toContain('From 19.25 to 25.03 (+5.78): a reliable improvement.');
+    expect(await worker.locator('main').innerText()).toContain('satisfied 7 (high)');
     await worker.getByRole('link', { name: 'Record GP appointments before and after' }).click();
     await worker.getByLabel('Appointments in the window before the referral').fill('7');
     await worker.getByLabel('Appointments in the window after the episode').fill('x');
