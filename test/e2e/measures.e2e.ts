@@ -79,6 +79,10 @@ describe('outcome measures', () => {
     expect(await manager.locator('#caveats').innerText()).toContain('regression to the mean');
     expect(await manager.locator('#stats-swemwbs').innerText()).toContain('Only one person');
     await expectAccessible(manager, 'outcomes-report');
+    await manager.goto('/service/gp-appointments');
+    await manager.getByRole('button', { name: 'Import' }).click();
+    expect(await manager.locator('.nhsuk-error-summary').innerText()).toContain('Choose the practice’s CSV file');
+    await expectAccessible(manager, 'gp-import-errors');
   });
 
   it('reported no browser problems', () => {

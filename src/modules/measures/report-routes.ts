@@ -1,3 +1,4 @@
+import multipart from '@fastify/multipart';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requirePermission } from '../../platform/auth/auth-plugin.js';
@@ -8,6 +9,7 @@ import { practicesOf } from '../people/people-service.js';
 import { episodeForMeasures, saveGpAppointments } from './measure-service.js';
 import { outcomesReport, readReportScope, type OutcomesReport } from './outcomes-report.js';
 import { formatP } from './statistics.js';
+import { importGpAppointments, type GpImportReport } from './gp-import.js';
 
 /** GP appointments on the episode, and the outcomes report with its CSV. */
 export function registerReportRoutes(app: FastifyInstance) {
@@ -26,6 +28,20 @@ export function registerReportRoutes(app: FastifyInstance) {
       (errors) => renderGp(request, reply, body, errors),
     );
     return result.ok ? reply.redirect(`/episodes/${request.params.id}#measures`) : reply;
+  });
+
+  const importing = { preValidation: requirePermission('measure.import') };
+  const renderImport = (reply: FastifyReply, errors?: Record<string, string>, result?: GpImportReport) =>
+    reply.page('measures/gp-import.njk', { title: 'Import GP appointments', errors, result });
+  app.get('/service/gp-appointments', importing, (_request, reply) => renderImport(reply));
+  void app.register(async (scope) => {
+    await scope.register(multipart, { attachFieldsToBody: true, limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 5 } });
+    scope.post('/service/gp-appointments', importing, async (request: FastifyRequest, reply: FastifyReply) => {
+      const file = request.isMultipart() ? (request.body as Record<string, { type?: string; filename?: string; toBuffer?: () => Promise<Buffer> } | undefined>).file : undefined;
+      if (!file || file.type !== 'file' || !file.filename) return renderImport(reply.code(422), { file: 'Choose the practice’s CSV file' });
+      const result = await withForm(reply, async () => importGpAppointments(app.db, request.actor!, (await file.toBuffer!()).toString('utf8'), request.id), (errors) => renderImport(reply, errors));
+      return result.ok ? renderImport(reply, undefined, result.value) : reply;
+    });
   });
 
   const report = { preValidation: requirePermission('report.outcomes') };

@@ -87,6 +87,8 @@ const pages: RouteCase[] = [
   page('GET /episodes/:id/measures/new', 'measure.record', 'episode'),
   page('POST /episodes/:id/measures', 'measure.record', 'episode'),
   page('GET /service/measures', 'service.configure'),
+  page('GET /service/gp-appointments', 'measure.import'),
+  page('POST /service/gp-appointments', 'measure.import'),
   page('GET /episodes/:id/gp-appointments', 'measure.record', 'episode'),
   page('POST /episodes/:id/gp-appointments', 'measure.record', 'episode'),
   page('GET /reports/outcomes', 'report.outcomes'),

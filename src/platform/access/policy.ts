@@ -64,6 +64,7 @@ const PERMISSIONS = {
   'gap.record': { link_worker: 'own_service', service_manager: 'own_service' },
   // Connections: the service's side makes and follows them; a provider answers referrals to its own organisation.
   'measure.record': { link_worker: 'own_service', service_manager: 'own_service' },
+  'measure.import': { service_manager: 'own_service' },
   'report.outcomes': { service_manager: 'own_service', commissioner: 'own_organisation' },
   'gap.register': { service_manager: 'own_service' },
   'gap.export': { service_manager: 'own_service', commissioner: 'own_organisation' },
