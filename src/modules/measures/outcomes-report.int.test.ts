@@ -69,6 +69,10 @@ describe('the outcomes report', () => {
     expect(page).toContain('Hope: &lt;5');
     expect(page).not.toContain('I feel less alone.');
     expect(page).toContain('Not enough data (n = &lt;5).');
+    const service = await t.database.db.selectFrom('organisation').select('id').where('kind', '=', 'sp_service').executeTakeFirstOrThrow();
+    expect(squash((await commissioner.get(`/reports/outcomes?service=${service.id}`)).body)).toContain('n = 5 pairs');
+    const other = await commissioner.get('/reports/outcomes?service=00000000-0000-4000-8000-000000000000');
+    expect(errorSummary(other.body)).toEqual(['#service: Select a service from the list']);
     const csv = await commissioner.get('/reports/outcomes.csv');
     expect(csv.body).toContain('funnel,follow-up,5');
     expect(csv.body).toContain('benefit,Hope,<5');

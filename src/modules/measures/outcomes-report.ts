@@ -43,12 +43,14 @@ export function readReportScope(input: unknown, base: Pick<ReportScope, 'service
   if (!from) errors.from = 'Enter the start date as YYYY-MM-DD, like 2026-04-01';
   if (!to) errors.to = 'Enter the end date as YYYY-MM-DD, like 2027-03-31';
   if (from && to && from > to) errors.to = 'The end date must be on or after the start date';
+  const service = text(input, 'service');
+  if (service && !base.serviceIds.includes(service)) errors.service = 'Select a service from the list';
   const practiceId = text(input, 'practice');
   const linkWorker = text(input, 'linkWorker');
   if (practiceId && !isUuid(practiceId)) errors.practice = 'Select a practice from the list';
   if (linkWorker && !isUuid(linkWorker)) errors.linkWorker = 'Select a link worker from the list';
   if (Object.keys(errors).length) throw validationFailed(errors);
-  return { ...base, from: from!, to: to!, ...(practiceId ? { practiceId } : {}), ...(linkWorker && !base.suppress ? { linkWorkerUserId: linkWorker } : {}) };
+  return { ...base, ...(service ? { serviceIds: [service] } : {}), from: from!, to: to!, ...(practiceId ? { practiceId } : {}), ...(linkWorker && !base.suppress ? { linkWorkerUserId: linkWorker } : {}) };
 }
 
 const count = (n: number, scope: ReportScope): number | string => (scope.suppress && n > 0 && n < SUPPRESS_BELOW ? `<${SUPPRESS_BELOW}` : n);

@@ -79,8 +79,12 @@ export function registerReportRoutes(app: FastifyInstance) {
           .orderBy('u.display_name')
           .execute()
       : [];
+    const services = base.suppress
+      ? await app.db.selectFrom('organisation').select(['id', 'name']).where('id', 'in', base.serviceIds.length ? base.serviceIds : ['00000000-0000-0000-0000-000000000000']).orderBy('name').execute()
+      : [];
     return reply.page('measures/report.njk', {
       title: 'Outcomes report',
+      serviceOptions: services.length ? [{ value: '', text: 'All your services' }, ...services.map((s) => ({ value: s.id, text: s.name, selected: s.id === query.service }))] : [],
       report: data,
       errors,
       values: { from: query.from ?? data?.scope.from ?? '', to: query.to ?? data?.scope.to ?? '' },
