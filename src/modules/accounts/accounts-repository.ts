@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { NewOrganisation, Schema } from '../../db/schema.js';
+import { containsPattern } from '../../shared/form.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 
@@ -67,7 +68,7 @@ export function listUsers(db: Db, filter: { organisationId?: string; serviceId?:
     );
   }
   if (filter.search) {
-    const pattern = `%${filter.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(filter.search);
     query = query.where((eb) => eb.or([eb('u.display_name', 'ilike', pattern), eb('u.email', 'ilike', pattern)]));
   }
   return query.execute();

@@ -2,9 +2,11 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { requirePermission } from '../../platform/auth/auth-plugin.js';
 import { episodeInScope } from '../casework/casework-routes.js';
+import { episodeWithPerson } from '../casework/casework-service.js';
+import { reportingScope } from '../home/home-service.js';
 import { INSTRUMENTS } from '../measures/instruments.js';
 import { createMeasureLink } from '../measures/measure-links.js';
-import { episodeForMeasures, episodeMeasures, readAnswers, recordMeasure, TIMEPOINTS } from '../measures/measure-service.js';
+import { episodeMeasures, readAnswers, recordMeasure, TIMEPOINTS } from '../measures/measure-service.js';
 import { outcomesReport, readReportScope } from '../measures/outcomes-report.js';
 import { errors, IdParams } from './api-schemas.js';
 
@@ -42,7 +44,7 @@ export async function registerMeasuresApi(plugin: FastifyInstance) {
       ...record,
     },
     async (request, reply) => {
-      const episode = await episodeForMeasures(api.db, request.actor!.serviceId!, request.params.id);
+      const episode = await episodeWithPerson(api.db, request.actor!.serviceId!, request.params.id);
       const instrument = INSTRUMENTS[request.body.instrument]!;
       const saved = await recordMeasure({ db: api.db, actor: request.actor!, requestId: request.id }, episode, { ...request.body, answers: readAnswers(instrument, { answers: request.body.answers }) });
       return reply.code(201).send(saved);
@@ -65,7 +67,7 @@ export async function registerMeasuresApi(plugin: FastifyInstance) {
       ...record,
     },
     async (request, reply) => {
-      const episode = await episodeForMeasures(api.db, request.actor!.serviceId!, request.params.id);
+      const episode = await episodeWithPerson(api.db, request.actor!.serviceId!, request.params.id);
       const { token, expiresAt } = await createMeasureLink(api.db, request.actor!, episode, { ...request.body, benefits: request.body.benefits ? 'yes' : '', days: String(request.body.days ?? '') }, request.id);
       return reply.code(201).send({ url: `${api.config.publicUrl}/q/${token}`, expiresAt: expiresAt.toISOString() });
     },
@@ -83,12 +85,7 @@ export async function registerMeasuresApi(plugin: FastifyInstance) {
       preValidation: requirePermission('report.outcomes'),
     },
     async (request) => {
-      const actor = request.actor!;
-      const base =
-        actor.role === 'commissioner'
-          ? { serviceIds: (await api.db.selectFrom('organisation').select('id').where('kind', '=', 'sp_service').where('parent_id', '=', actor.organisationId).execute()).map((s) => s.id), suppress: true }
-          : { serviceIds: [actor.serviceId!], suppress: false };
-      const report = await outcomesReport(api.db, readReportScope(request.query, base));
+      const report = await outcomesReport(api.db, readReportScope(request.query, await reportingScope(api.db, request.actor!)));
       return report ? { ...report, instruments: report.instruments.map((i) => ({ ...i, instrument: i.instrument.code })), ons: report.ons.map((o) => ({ ...o, item: o.item.id })) } : {};
     },
   );

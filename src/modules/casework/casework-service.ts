@@ -218,6 +218,24 @@ export async function reallocate(ctx: CaseContext, episodeId: string, input: unk
 /** Which service an episode belongs to, for the audit trail's policy check. */
 export const episodeTenant = (db: Db, episodeId: string) => repo.findEpisodeTenant(db, episodeId);
 
+/**
+ * An episode of the service with the little about its person that work from it needs (first name,
+ * consent to share with providers): for connections and measures. Another service's is "not found".
+ */
+export async function episodeWithPerson(db: Db | Transaction<Schema>, serviceId: string, episodeId: string) {
+  const episode = isUuid(episodeId)
+    ? await db
+        .selectFrom('episode as e')
+        .innerJoin('person as p', 'p.id', 'e.person_id')
+        .select(['e.id', 'e.service_id', 'e.person_id', 'e.status', 'e.link_worker_user_id', 'p.given_name', 'p.preferred_name', 'p.consent_share_providers'])
+        .where('e.id', '=', episodeId)
+        .where('e.service_id', '=', serviceId)
+        .executeTakeFirst()
+    : undefined;
+  if (!episode) throw notFound('episode');
+  return episode;
+}
+
 export async function getSettings(db: Db, serviceId: string) {
   return repo.findSettings(db, serviceId);
 }

@@ -5,6 +5,7 @@ import { notFound } from '../../platform/errors.js';
 import { withForm } from '../../platform/forms.js';
 import { text } from '../../shared/form.js';
 import { episodeInScope } from '../casework/casework-routes.js';
+import { episodeWithPerson } from '../casework/casework-service.js';
 import { CONNECTION_KINDS, CONNECTION_STATUS_LABELS, DECLINE_REASONS, type ConnectionActionKind } from './connection-lifecycle.js';
 import { connectionForProvider, connectionForService, findConnection, providerInbox } from './connection-read.js';
 import { actOnConnection, connectableService, createConnection } from './connection-service.js';
@@ -35,12 +36,7 @@ export function registerConnectionRoutes(app: FastifyInstance) {
   const renderNew = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, values: Record<string, unknown>, errors?: Record<string, string>) => {
     const target = await connectableService(app.db, typeof values.directoryServiceId === 'string' ? values.directoryServiceId : '');
     if (!target && !errors) throw notFound('service');
-    const episode = await app.db
-      .selectFrom('episode as e')
-      .innerJoin('person as p', 'p.id', 'e.person_id')
-      .select(['e.id', 'p.given_name', 'p.preferred_name', 'p.consent_share_providers'])
-      .where('e.id', '=', request.params.id)
-      .executeTakeFirstOrThrow();
+    const episode = await episodeWithPerson(app.db, request.actor!.serviceId!, request.params.id);
     const kinds = Object.entries(CONNECTION_KINDS).map(([value, label]) => ({
       value,
       text: label,

@@ -2,10 +2,11 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from '../../db/schema.js';
 import type { Actor } from '../../platform/access/policy.js';
 import { writeAudit } from '../../platform/audit/audit-service.js';
-import { conflict, notFound, validationFailed, type FieldErrors } from '../../platform/errors.js';
+import { conflict, validationFailed, type FieldErrors } from '../../platform/errors.js';
 import { isUuid, text } from '../../shared/form.js';
 import { isOneOf } from '../../shared/vocabulary.js';
 import { findSettings } from '../casework/casework-repository.js';
+import { episodeWithPerson } from '../casework/casework-service.js';
 import { membersWithRole, notifyUsers } from '../notifications/notification-service.js';
 import { CONNECTION_KINDS, connectionState, DECLINE_REASONS, mayAct, type ConnectionActionKind, type ConnectionActionRecord, type ConnectionKind, type ConnectionStatus, type Side } from './connection-lifecycle.js';
 
@@ -24,21 +25,6 @@ export interface ConnectionContext {
 }
 
 const day = 86_400_000;
-
-/** The episode a connection is made from, with what the checks need. */
-async function episodeFor(db: Db | Tx, serviceId: string, episodeId: string) {
-  const episode = isUuid(episodeId)
-    ? await db
-        .selectFrom('episode as e')
-        .innerJoin('person as p', 'p.id', 'e.person_id')
-        .select(['e.id', 'e.service_id', 'e.person_id', 'e.status', 'e.link_worker_user_id', 'p.given_name', 'p.preferred_name', 'p.consent_share_providers'])
-        .where('e.id', '=', episodeId)
-        .where('e.service_id', '=', serviceId)
-        .executeTakeFirst()
-    : undefined;
-  if (!episode) throw notFound('episode');
-  return episode;
-}
 
 /** A directory service as a connection sees it: can it take a referral, and whose providers answer. */
 export async function connectableService(db: Db | Tx, directoryServiceId: string) {
@@ -62,7 +48,7 @@ export async function connectableService(db: Db | Tx, directoryServiceId: string
 
 export async function createConnection(ctx: ConnectionContext, episodeId: string, input: unknown): Promise<string> {
   const serviceId = ctx.actor.serviceId!;
-  const episode = await episodeFor(ctx.db, serviceId, episodeId);
+  const episode = await episodeWithPerson(ctx.db, serviceId, episodeId);
   const errors: FieldErrors = {};
   const target = await connectableService(ctx.db, text(input, 'directoryServiceId'));
   const kind = text(input, 'kind');

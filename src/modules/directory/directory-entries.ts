@@ -71,7 +71,8 @@ export async function loadEntries(db: Kysely<Schema>, ids: string[]) {
 
 export type DirectoryEntry = Awaited<ReturnType<typeof loadEntries>>[number];
 
-const staleCondition = sql<boolean>`(s.last_verified_at is null or s.last_verified_at < now() - make_interval(days => s.review_every_days))`;
+/** In SQL over `directory_service as s`: not checked within its own review interval. */
+export const staleCondition = sql<boolean>`(s.last_verified_at is null or s.last_verified_at < now() - make_interval(days => s.review_every_days))`;
 
 /** Entries unchecked for longer than their review interval, oldest first: the editors' review queue. */
 export function staleServices(db: Kysely<Schema>, options: { organisationId?: string; limit: number }) {

@@ -1,7 +1,7 @@
-import { Readable } from 'node:stream';
-import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requirePermission } from '../../platform/auth/auth-plugin.js';
+import { sendDownload } from '../../platform/downloads.js';
+import { registerUploadRoutes, uploadedField, uploadedFiles } from '../../platform/uploads.js';
 import { notFound } from '../../platform/errors.js';
 import { isUuid } from '../../shared/form.js';
 import { exportCsv, exportOrukJson } from '../openreferral/directory-export.js';
@@ -11,19 +11,6 @@ import { fetchFeed, parseFeed, recordsFromCsvPackage } from './feed-sources.js';
 /** The editors' import page (upload or URL), saved import reports, and the directory's exports. */
 
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
-
-interface Part {
-  type: 'file' | 'field';
-  filename?: string;
-  value?: unknown;
-  toBuffer?: () => Promise<Buffer>;
-}
-
-const fieldValue = (body: Record<string, Part | Part[] | undefined>, name: string) => {
-  const part = body[name];
-  const one = Array.isArray(part) ? part[0] : part;
-  return one?.type === 'field' && typeof one.value === 'string' ? one.value.trim() : '';
-};
 
 /** Problems with what was asked for, before anything is read. */
 function checkSource(source: string, errors: Record<string, string>) {
@@ -43,15 +30,12 @@ export function registerDirectoryImportRoutes(app: FastifyInstance) {
 
   app.get('/directory/import', importing, (_request, reply) => renderForm(reply, {}));
 
-  void app.register(async (scope) => {
-    await scope.register(multipart, { attachFieldsToBody: true, limits: { fileSize: MAX_UPLOAD_BYTES, files: 30, fields: 10 } });
-
+  registerUploadRoutes(app, { fileSize: MAX_UPLOAD_BYTES, files: 30 }, (scope) => {
     scope.post('/directory/import', importing, async (request: FastifyRequest, reply: FastifyReply) => {
       if (!request.isMultipart()) return renderForm(reply.code(400), {}, { files: 'Choose a file to upload' });
-      const body = request.body as Record<string, Part | Part[] | undefined>;
-      const source = fieldValue(body, 'source');
-      const url = fieldValue(body, 'url');
-      const files = (Array.isArray(body.files) ? body.files : body.files ? [body.files] : []).filter((p) => p.type === 'file' && p.filename);
+      const source = uploadedField(request, 'source');
+      const url = uploadedField(request, 'url');
+      const files = uploadedFiles(request, 'files');
       const errors: Record<string, string> = {};
       checkSource(source, errors);
       if (!files.length && !url) errors.files = 'Choose a JSON feed file or the CSV files of a data package, or enter the address of a feed';
@@ -66,7 +50,7 @@ export function registerDirectoryImportRoutes(app: FastifyInstance) {
           format = 'oruk-json-url';
         } else {
           const contents = new Map<string, string>();
-          for (const file of files) contents.set(file.filename!, (await file.toBuffer!()).toString('utf8'));
+          for (const file of files) contents.set(file.filename, await file.text());
           const csv = [...contents.keys()].some((name) => /\.csv$/i.test(name));
           if (csv) {
             records = recordsFromCsvPackage(contents);
@@ -99,16 +83,6 @@ export function registerDirectoryImportRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get('/directory/export.json', exporting, (_request, reply) =>
-    reply
-      .type('application/json; charset=utf-8')
-      .header('content-disposition', `attachment; filename="directory-oruk-3.0-${new Date().toISOString().slice(0, 10)}.json"`)
-      .send(Readable.from(exportOrukJson(app.db))),
-  );
-  app.get('/directory/export.csv', exporting, (_request, reply) =>
-    reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="directory-${new Date().toISOString().slice(0, 10)}.csv"`)
-      .send(Readable.from(exportCsv(app.db))),
-  );
+  app.get('/directory/export.json', exporting, (_request, reply) => sendDownload(reply, 'directory-oruk-3.0', 'json', exportOrukJson(app.db)));
+  app.get('/directory/export.csv', exporting, (_request, reply) => sendDownload(reply, 'directory', 'csv', exportCsv(app.db)));
 }

@@ -4,6 +4,7 @@ import type { Actor } from '../../platform/access/policy.js';
 import { writeAudit } from '../../platform/audit/audit-service.js';
 import { notFound, validationFailed, type FieldErrors } from '../../platform/errors.js';
 import { isEmailAddress } from '../../shared/email.js';
+import { webAddress } from '../../shared/web-address.js';
 import { isUuid, text } from '../../shared/form.js';
 
 /** Directory organisations, as editors keep them: details, and which Anchorpoint organisation's providers may edit their services. */
@@ -36,16 +37,8 @@ export async function updateDirectoryOrganisation(db: Kysely<Schema>, actor: Act
   if (!name) errors.name = 'Enter the name of the organisation';
   else if (name.length > 300) errors.name = 'The name must be 300 characters or fewer';
   if (description.length > 5000) errors.description = 'This must be 5000 characters or fewer';
-  let website: string | null = null;
-  if (url) {
-    try {
-      const parsed = new URL(/^https?:\/\//i.test(url) ? url : `https://${url}`);
-      if (!parsed.hostname.includes('.')) throw new Error('no domain');
-      website = parsed.toString();
-    } catch {
-      errors.url = 'Enter a web address, like https://www.example.org.uk';
-    }
-  }
+  const website = url ? (webAddress(url) ?? null) : null;
+  if (url && !website) errors.url = 'Enter a web address, like https://www.example.org.uk';
   if (email && !isEmailAddress(email)) errors.email = 'Enter an email address, like name@example.org.uk';
   if (owner && !(await linkableOrganisations(db)).some((o) => o.id === owner)) errors.organisationId = 'Select an organisation from the list';
   if (Object.keys(errors).length) throw validationFailed(errors);

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.js';
 import { membersWithRole, notifyUsers } from '../notifications/notification-service.js';
+import { staleCondition } from './directory-entries.js';
 
 /** Days between reminders about the same stale entry, while it stays unchecked. */
 export const REMIND_EVERY_DAYS = 30;
@@ -18,7 +19,7 @@ export async function remindProviders(db: Kysely<Schema>): Promise<number> {
       .select(['s.id', 's.name', 's.last_verified_at', 'o.organisation_id'])
       .where('o.organisation_id', 'is not', null)
       .where('s.status', '<>', 'closed')
-      .where(sql<boolean>`(s.last_verified_at is null or s.last_verified_at < now() - make_interval(days => s.review_every_days))`)
+      .where(staleCondition)
       .where((eb) => eb.or([eb('s.reminded_at', 'is', null), eb('s.reminded_at', '<', sql<Date>`now() - make_interval(days => ${REMIND_EVERY_DAYS})`)]))
       .orderBy('s.name')
       .execute();

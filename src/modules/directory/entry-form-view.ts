@@ -1,3 +1,4 @@
+import { textList } from '../../shared/form.js';
 import { NEED_DOMAINS } from '../../shared/vocabulary.js';
 import { mainType } from './directory-editing.js';
 import type { DirectoryEntry } from './directory-entries.js';
@@ -59,7 +60,7 @@ const options = (list: Record<string, string>, selected: unknown, blank: string)
 
 /** Everything the entry form template needs besides the values: the options for each choice. */
 export function entryFormView(values: Record<string, unknown>, errors?: Record<string, string>) {
-  const needs = new Set((Array.isArray(values.needs) ? (values.needs as unknown[]) : values.needs ? [values.needs] : []).map((v) => str(v)));
+  const needs = new Set(textList(values, 'needs'));
   const rows = Math.max(Number(values.sessionRows) || SESSION_ROWS, ...Object.keys(values).filter((k) => /^day\d+$/.test(k)).map((k) => Number(k.slice(3))));
   return {
     values,

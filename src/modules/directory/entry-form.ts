@@ -1,6 +1,7 @@
 import { validationFailed, type FieldErrors } from '../../platform/errors.js';
 import { isEmailAddress } from '../../shared/email.js';
-import { text } from '../../shared/form.js';
+import { webAddress } from '../../shared/web-address.js';
+import { text, textList } from '../../shared/form.js';
 import { normalisePostcode } from '../../shared/postcode.js';
 import { NEED_DOMAINS, isOneOf, type NeedDomain } from '../../shared/vocabulary.js';
 import type { MappedSchedule } from './feed-details.js';
@@ -64,11 +65,6 @@ function wholeNumber(input: unknown, field: string, min: number, max: number, la
   return Number(value);
 }
 
-const listOf = (input: unknown, field: string): string[] => {
-  const value = (input as Record<string, unknown> | undefined)?.[field];
-  return (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]).map(String);
-};
-
 function readSessions(input: unknown, errors: FieldErrors): EntryInput['sessions'] {
   const sessions: EntryInput['sessions'] = [];
   for (let row = 1; row <= SESSION_ROWS + 20; row += 1) {
@@ -100,14 +96,10 @@ function readSessions(input: unknown, errors: FieldErrors): EntryInput['sessions
   return sessions;
 }
 
-function webAddress(value: string, field: string, errors: FieldErrors): string | null {
+function readWebAddress(value: string, field: string, errors: FieldErrors): string | null {
   if (!value) return null;
-  try {
-    const url = new URL(/^https?:\/\//i.test(value) ? value : `https://${value}`);
-    if (url.hostname.includes('.') && value.length <= 500) return url.toString();
-  } catch {
-    // reported below
-  }
+  const url = webAddress(value);
+  if (url) return url;
   errors[field] = 'Enter a web address, like https://www.example.org.uk';
   return null;
 }
@@ -119,7 +111,7 @@ export function readEntryForm(input: unknown, knownTypes: ReadonlySet<string>): 
   else if (name.length > LIMITS.name) errors.name = `The name must be ${LIMITS.name} characters or fewer`;
   const status = text(input, 'status');
   if (!isOneOf(SERVICE_STATUS, status)) errors.status = 'Select whether the service is active, paused, online only or closed';
-  const needs = listOf(input, 'needs');
+  const needs = textList(input, 'needs');
   if (needs.some((need) => !isOneOf(NEED_DOMAINS, need))) errors.needs = 'Select needs from the list';
   const typeCode = text(input, 'type');
   if (typeCode && !knownTypes.has(typeCode)) errors.type = 'Select a type of service from the list';
@@ -166,7 +158,7 @@ export function readEntryForm(input: unknown, knownTypes: ReadonlySet<string>): 
     languages,
     accessibility: limited(input, 'accessibility', errors),
     serviceArea: limited(input, 'serviceArea', errors),
-    url: webAddress(text(input, 'url'), 'url', errors),
+    url: readWebAddress(text(input, 'url'), 'url', errors),
     email: email || null,
     phone: phone || null,
     venue: postcode ? { name: venueName, address1, city, postcode } : null,

@@ -1,4 +1,5 @@
 import { normalisePostcode } from '../../shared/postcode.js';
+import { isObject, str, type Raw } from './feed-values.js';
 import { isTime, parseByday, WEEKDAY_CODES } from './schedules.js';
 
 /**
@@ -63,9 +64,6 @@ export interface ServiceDetails {
   free: boolean | null;
 }
 
-type Raw = Record<string, unknown>;
-const isObject = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
-const str = (value: unknown): string => (typeof value === 'string' ? value.replace(/[\u200B-\u200D\uFEFF]/g, '').trim() : typeof value === 'number' ? String(value) : '');
 const list = (value: unknown): Raw[] => (Array.isArray(value) ? value.filter(isObject) : []);
 const orNull = (value: string) => value || null;
 

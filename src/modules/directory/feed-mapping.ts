@@ -1,7 +1,9 @@
 import { convert } from 'html-to-text';
 import { isEmailAddress } from '../../shared/email.js';
 import type { NeedDomain } from '../../shared/vocabulary.js';
+import { webAddress } from '../../shared/web-address.js';
 import { mapServiceDetails, type ServiceDetails } from './feed-details.js';
+import { isObject, str, type Raw } from './feed-values.js';
 
 /**
  * Open Referral feeds (UK v1 and v3 JSON) mapped to the directory's own shape. Pure: no I/O.
@@ -51,11 +53,6 @@ export type MappedRecord =
   | { ok: true; organisation: MappedOrganisation; service: MappedService; details: ServiceDetails; issues: DataIssue[] }
   | { ok: false; sourceId: string | null; name: string | null; reason: string };
 
-type Raw = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
-/** Text with zero-width characters (invisible junk pasted from web pages) removed, trimmed. */
-const str = (value: unknown): string => (typeof value === 'string' ? value.replace(/[\u200B-\u200D\uFEFF]/g, '').trim() : typeof value === 'number' ? String(value) : '');
 
 /** HTML in descriptions becomes plain text: tags and scripts go, the words and paragraphs stay. */
 export function plainText(value: unknown): string | null {
@@ -77,15 +74,11 @@ export function plainText(value: unknown): string | null {
   return text || null;
 }
 
-function webAddress(value: unknown, field: string, issues: DataIssue[]): string | null {
+function feedWebAddress(value: unknown, field: string, issues: DataIssue[]): string | null {
   const raw = str(value);
   if (!raw) return null;
-  try {
-    const url = new URL(/^[a-z][a-z0-9+.-]*:/i.test(raw) ? raw : `https://${raw}`);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url.toString();
-  } catch {
-    // reported below
-  }
+  const url = webAddress(raw);
+  if (url) return url;
   issues.push({ field, problem: 'not a web address', value: raw });
   return null;
 }
@@ -168,9 +161,9 @@ export function mapFeedRecord(raw: unknown): MappedRecord {
     sourceId: orgId,
     name: (orgName || name).slice(0, 300),
     description: plainText(org?.description),
-    url: webAddress(org?.url ?? org?.website, org?.url ? 'organization.url' : 'organization.website', issues),
+    url: feedWebAddress(org?.url ?? org?.website, org?.url ? 'organization.url' : 'organization.website', issues),
     email: emailAddress(org?.email, 'organization.email', issues),
-    logo: webAddress(org?.logo, 'organization.logo', issues),
+    logo: feedWebAddress(org?.logo, 'organization.logo', issues),
   };
   if (!orgName) issues.push({ field: 'organization.name', problem: 'missing; the service name was used', value: '' });
 
@@ -187,7 +180,7 @@ export function mapFeedRecord(raw: unknown): MappedRecord {
     sourceId,
     name,
     description: plainText(raw.description),
-    url: webAddress(raw.url, 'url', issues),
+    url: feedWebAddress(raw.url, 'url', issues),
     email: emailAddress(raw.email, 'email', issues),
     phone: details.phone,
     orukStatus,

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { FeedError, feedRecords } from './feed-mapping.js';
+import { isObject } from './feed-values.js';
 
 /**
  * Where feeds come from: a JSON document, a URL paged through to the end, or an HSDS 3.0 CSV data
@@ -8,8 +9,6 @@ import { FeedError, feedRecords } from './feed-mapping.js';
 
 export const MAX_PAGES = 2000;
 
-type Raw = Record<string, unknown>;
-const isObject = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Parses a feed file's text; anything that is not JSON is a FeedError with a readable message. */
 export function parseFeed(text: string): unknown[] {

@@ -1,10 +1,11 @@
-import { stringify } from 'csv-stringify/sync';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from '../../db/schema.js';
 import type { Actor } from '../../platform/access/policy.js';
 import { writeAudit } from '../../platform/audit/audit-service.js';
+import { csvText } from '../../platform/downloads.js';
 import { validationFailed, type FieldErrors } from '../../platform/errors.js';
 import { isUuid, text } from '../../shared/form.js';
+import { disclosed } from '../../shared/small-numbers.js';
 import { NEED_DOMAINS, isOneOf } from '../../shared/vocabulary.js';
 
 /**
@@ -13,7 +14,6 @@ import { NEED_DOMAINS, isOneOf } from '../../shared/vocabulary.js';
  * outside the service.
  */
 
-export const SUPPRESS_BELOW = 5;
 
 export interface GapGroup {
   needDomain: string;
@@ -115,18 +115,17 @@ export async function recordHoldingGap(trx: Transaction<Schema>, actor: Actor, e
     .execute();
 }
 
-const count = (n: number, suppress: boolean) => (suppress && n < SUPPRESS_BELOW ? `<${SUPPRESS_BELOW}` : String(n));
 
 /** The register as CSV. For commissioners, counts under five are suppressed and notes left out. */
 export function gapRegisterCsv(groups: GapGroup[], options: { suppress: boolean; serviceName?: (g: GapGroup) => string }): string {
   const header = ['need', 'area', 'gaps recorded', 'people affected', 'waiting since (days)', ...(options.suppress ? [] : ['latest note'])];
-  return stringify([
+  return csvText([
     header,
     ...groups.map((g) => [
       NEED_DOMAINS[g.needDomain as keyof typeof NEED_DOMAINS] ?? g.needDomain,
       g.area ?? 'not recorded',
-      count(g.occurrences, options.suppress),
-      count(g.people, options.suppress),
+      disclosed(g.occurrences, options.suppress),
+      disclosed(g.people, options.suppress),
       g.waitingDays,
       ...(options.suppress ? [] : [g.latestNote]),
     ]),

@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requirePermission } from '../../platform/auth/auth-plugin.js';
+import { sendDownload } from '../../platform/downloads.js';
 import { withForm } from '../../platform/forms.js';
 import { text } from '../../shared/form.js';
 import { NEED_DOMAINS, isOneOf } from '../../shared/vocabulary.js';
+import { reportingScope } from '../home/home-service.js';
 import { gapRegister, gapRegisterCsv, markGapMet } from './gap-register.js';
 import { locatePostcode } from './directory-details-repository.js';
 import { searchServices } from './directory-search.js';
@@ -62,15 +64,9 @@ export function registerGapRoutes(app: FastifyInstance) {
   });
 
   const exporting = { preValidation: requirePermission('gap.export') };
-  const csv = (reply: FastifyReply, name: string, body: string) =>
-    reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}-${new Date().toISOString().slice(0, 10)}.csv"`).send(body);
 
   app.get('/gaps.csv', exporting, async (request, reply) => {
-    const actor = request.actor!;
-    if (actor.role === 'commissioner') {
-      const services = await app.db.selectFrom('organisation').select('id').where('kind', '=', 'sp_service').where('parent_id', '=', actor.organisationId).execute();
-      return csv(reply, 'provision-gaps', gapRegisterCsv(await gapRegister(app.db, services.map((s) => s.id)), { suppress: true }));
-    }
-    return csv(reply, 'provision-gaps', gapRegisterCsv(await gapRegister(app.db, [actor.serviceId!]), { suppress: false }));
+    const scope = await reportingScope(app.db, request.actor!);
+    return sendDownload(reply, 'provision-gaps', 'csv', gapRegisterCsv(await gapRegister(app.db, scope.serviceIds), { suppress: scope.suppress }));
   });
 }

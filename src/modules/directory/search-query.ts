@@ -1,4 +1,4 @@
-import { isUuid, text } from '../../shared/form.js';
+import { isUuid, text, textList } from '../../shared/form.js';
 import { normalisePostcodeOrOutward } from '../../shared/postcode.js';
 import { NEED_DOMAINS, isOneOf } from '../../shared/vocabulary.js';
 import { TIMES_OF_DAY } from './schedules.js';
@@ -64,11 +64,6 @@ export const EMPTY_QUERY: SearchQuery = {
   perPage: PAGE_SIZE,
 };
 
-const listOf = (input: unknown, field: string): string[] => {
-  const value = (input as Record<string, unknown> | undefined)?.[field];
-  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String).slice(0, 10);
-};
-
 /** Reads the search page's query string. Bad values are reported and left out of the search. */
 export function readSearchQuery(input: unknown, knownTypes: ReadonlySet<string>): { query: SearchQuery; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
@@ -92,7 +87,7 @@ export function readSearchQuery(input: unknown, knownTypes: ReadonlySet<string>)
   const radius = radiusText ? Number(radiusText) : null;
   if (radiusText && !(RADIUS_MILES as readonly number[]).includes(radius!)) errors.radius = 'Select a distance from the list';
   else if (radius !== null && !postcode && !episodeId) errors.postcode = 'Enter a postcode to search within a distance of it';
-  const days = listOf(input, 'day').flatMap((day) => (day === 'weekdays' ? ['1', '2', '3', '4', '5'] : [day]));
+  const days = textList(input, 'day', 10).flatMap((day) => (day === 'weekdays' ? ['1', '2', '3', '4', '5'] : [day]));
   if (days.some((day) => !/^[1-7]$/.test(day))) errors.day = 'Select days of the week from the list';
   if (time && !Object.hasOwn(TIMES_OF_DAY, time)) errors.time = 'Select a time of day from the list';
   const page = /^\d{1,4}$/.test(pageText) && Number(pageText) >= 1 ? Number(pageText) : 1;

@@ -60,3 +60,13 @@ export async function commissionedServices(db: Db, actor: Actor) {
     .orderBy('s.name')
     .execute();
 }
+
+/**
+ * Whose figures an actor reports on, and how: a service's own staff see their service in full; a
+ * commissioner sees the services it commissions, with small numbers suppressed.
+ */
+export async function reportingScope(db: Db, actor: Actor): Promise<{ serviceIds: string[]; suppress: boolean }> {
+  if (actor.role !== 'commissioner') return { serviceIds: actor.serviceId ? [actor.serviceId] : [], suppress: false };
+  const services = await db.selectFrom('organisation').select('id').where('kind', '=', 'sp_service').where('parent_id', '=', actor.organisationId).execute();
+  return { serviceIds: services.map((s) => s.id), suppress: true };
+}

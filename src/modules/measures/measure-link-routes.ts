@@ -2,13 +2,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requirePermission } from '../../platform/auth/auth-plugin.js';
 import { AppError } from '../../platform/errors.js';
 import { withForm } from '../../platform/forms.js';
+import { textList } from '../../shared/form.js';
 import { DESCRIBED_BENEFITS } from '../../shared/vocabulary.js';
 import { episodeInScope } from '../casework/casework-routes.js';
+import { episodeWithPerson } from '../casework/casework-service.js';
 import { createMeasureLink, LINK_DAYS, openMeasureLink, saveBenefits, submitMeasureLink } from './measure-links.js';
-import { episodeForMeasures, serviceMeasures, TIMEPOINTS } from './measure-service.js';
+import { serviceMeasures, TIMEPOINTS } from './measure-service.js';
 
 const benefitItems = (values: Record<string, unknown>) => {
-  const chosen = new Set((Array.isArray(values.described) ? values.described : values.described ? [values.described] : []).map(String));
+  const chosen = new Set(textList(values, 'described'));
   return Object.entries(DESCRIBED_BENEFITS).map(([value, label]) => ({ value, text: label, checked: chosen.has(value) }));
 };
 
@@ -17,9 +19,9 @@ export function registerMeasureLinkRoutes(app: FastifyInstance) {
   const record = { preValidation: [requirePermission('measure.record'), episodeInScope] };
 
   const renderNew = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, values: Record<string, unknown>, errors?: Record<string, string>) => {
-    const episode = await episodeForMeasures(app.db, request.actor!.serviceId!, request.params.id);
+    const episode = await episodeWithPerson(app.db, request.actor!.serviceId!, request.params.id);
     const measures = (await serviceMeasures(app.db, episode.service_id)).filter((m) => m.enabled);
-    const chosen = new Set((Array.isArray(values.instruments) ? values.instruments : values.instruments ? [values.instruments] : []).map(String));
+    const chosen = new Set(textList(values, 'instruments'));
     return reply.page('measures/link-new.njk', {
       title: 'Send a questionnaire link',
       episode,
@@ -37,7 +39,7 @@ export function registerMeasureLinkRoutes(app: FastifyInstance) {
     const body = request.body as Record<string, unknown>;
     const result = await withForm(
       reply,
-      async () => createMeasureLink(app.db, request.actor!, await episodeForMeasures(app.db, request.actor!.serviceId!, request.params.id), body, request.id),
+      async () => createMeasureLink(app.db, request.actor!, await episodeWithPerson(app.db, request.actor!.serviceId!, request.params.id), body, request.id),
       (errors) => renderNew(request, reply, body, errors),
     );
     if (!result.ok) return reply;
@@ -50,7 +52,7 @@ export function registerMeasureLinkRoutes(app: FastifyInstance) {
   });
 
   const renderBenefits = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, values: Record<string, unknown>, errors?: Record<string, string>) => {
-    const episode = await episodeForMeasures(app.db, request.actor!.serviceId!, request.params.id);
+    const episode = await episodeWithPerson(app.db, request.actor!.serviceId!, request.params.id);
     return reply.page('measures/benefits.njk', {
       title: 'What difference it made',
       episode,
@@ -70,7 +72,7 @@ export function registerMeasureLinkRoutes(app: FastifyInstance) {
     const result = await withForm(
       reply,
       async () => {
-        const episode = await episodeForMeasures(app.db, request.actor!.serviceId!, request.params.id);
+        const episode = await episodeWithPerson(app.db, request.actor!.serviceId!, request.params.id);
         await app.db.transaction().execute((trx) => saveBenefits(trx, request.actor, episode, typeof body.timepoint === 'string' ? body.timepoint : '', body, request.id));
       },
       (errors) => renderBenefits(request, reply, body, errors),

@@ -5,7 +5,7 @@ import { writeAudit } from '../../platform/audit/audit-service.js';
 import { AppError, validationFailed, type FieldErrors } from '../../platform/errors.js';
 import { randomToken, sha256 } from '../../platform/auth/secrets.js';
 import { todayInLondon } from '../../shared/dates.js';
-import { text } from '../../shared/form.js';
+import { text, textList } from '../../shared/form.js';
 import { DESCRIBED_BENEFITS, isOneOf } from '../../shared/vocabulary.js';
 import { INSTRUMENTS } from './instruments.js';
 import { readAnswers, recordMeasure, serviceMeasures, TIMEPOINTS, type Timepoint } from './measure-service.js';
@@ -20,15 +20,10 @@ type Db = Kysely<Schema>;
 export const LINK_DAYS = { default: 14, min: 1, max: 60 };
 const BENEFIT_TIMEPOINTS: readonly string[] = ['discharge', 'follow_up'];
 
-const listOf = (input: unknown, field: string): string[] => {
-  const value = (input as Record<string, unknown> | undefined)?.[field];
-  return (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]).map(String);
-};
-
 export async function createMeasureLink(db: Db, actor: Actor, episode: { id: string; service_id: string; person_id: string }, input: unknown, requestId: string): Promise<{ token: string; expiresAt: Date }> {
   const errors: FieldErrors = {};
   const timepoint = text(input, 'timepoint');
-  const codes = listOf(input, 'instruments');
+  const codes = textList(input, 'instruments');
   const withBenefits = text(input, 'benefits') === 'yes';
   const daysText = text(input, 'days') || String(LINK_DAYS.default);
   const measures = (await serviceMeasures(db, episode.service_id)).filter((m) => m.enabled);
@@ -104,7 +99,7 @@ export async function saveBenefits(
   requestId: string,
   linkId?: string,
 ): Promise<void> {
-  const benefits = listOf(input, 'described');
+  const benefits = textList(input, 'described');
   const ownWords = text(input, 'ownWords');
   const errors: FieldErrors = {};
   if (!BENEFIT_TIMEPOINTS.includes(timepoint)) errors.timepoint = 'The benefits question is asked at discharge and follow-up';

@@ -5,8 +5,9 @@ import { datePartsOf, parseDateParts, todayInLondon } from '../../shared/dates.j
 import { validationFailed } from '../../platform/errors.js';
 import { text } from '../../shared/form.js';
 import { episodeInScope } from '../casework/casework-routes.js';
+import { episodeWithPerson } from '../casework/casework-service.js';
 import { INSTRUMENTS } from './instruments.js';
-import { episodeForMeasures, readAnswers, recordMeasure, saveServiceMeasures, serviceMeasures, TIMEPOINTS } from './measure-service.js';
+import { readAnswers, recordMeasure, saveServiceMeasures, serviceMeasures, TIMEPOINTS } from './measure-service.js';
 
 /** The link worker records a measure with the person, on the episode. */
 export function registerMeasureRoutes(app: FastifyInstance) {
@@ -35,7 +36,7 @@ export function registerMeasureRoutes(app: FastifyInstance) {
   const record = { preValidation: [requirePermission('measure.record'), episodeInScope] };
 
   const render = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, values: Record<string, unknown>, errors?: Record<string, string>) => {
-    const episode = await episodeForMeasures(app.db, request.actor!.serviceId!, request.params.id);
+    const episode = await episodeWithPerson(app.db, request.actor!.serviceId!, request.params.id);
     const measures = (await serviceMeasures(app.db, episode.service_id)).filter((m) => m.enabled);
     const code = typeof values.instrument === 'string' ? values.instrument : '';
     const chosen = measures.find((m) => m.instrument.code === code);
@@ -68,7 +69,7 @@ export function registerMeasureRoutes(app: FastifyInstance) {
     const result = await withForm(
       reply,
       async () => {
-        const episode = await episodeForMeasures(app.db, request.actor!.serviceId!, request.params.id);
+        const episode = await episodeWithPerson(app.db, request.actor!.serviceId!, request.params.id);
         const instrument = INSTRUMENTS[text(body, 'instrument')];
         const date = parseDateParts(datePartsOf(body, 'completedOn'), 'The date it was completed');
         if (date.error) throw validationFailed({ completedOn: date.error });

@@ -2,8 +2,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Schema } from '../../db/schema.js';
 import type { Actor } from '../../platform/access/policy.js';
 import { writeAudit } from '../../platform/audit/audit-service.js';
-import { notFound, validationFailed, type FieldErrors } from '../../platform/errors.js';
-import { isUuid } from '../../shared/form.js';
+import { validationFailed, type FieldErrors } from '../../platform/errors.js';
+import { textList } from '../../shared/form.js';
 import { todayInLondon } from '../../shared/dates.js';
 import { INSTRUMENTS, type Instrument } from './instruments.js';
 import { classifyChange, score, type Answers, type ChangeKind } from './scoring.js';
@@ -171,19 +171,6 @@ export async function episodeMeasures(db: Db, serviceId: string, episodeId: stri
   });
 }
 
-export async function episodeForMeasures(db: Db, serviceId: string, episodeId: string) {
-  const episode = isUuid(episodeId)
-    ? await db
-        .selectFrom('episode as e')
-        .innerJoin('person as p', 'p.id', 'e.person_id')
-        .select(['e.id', 'e.service_id', 'e.person_id', 'e.status', 'p.given_name', 'p.preferred_name'])
-        .where('e.id', '=', episodeId)
-        .where('e.service_id', '=', serviceId)
-        .executeTakeFirst()
-    : undefined;
-  if (!episode) throw notFound('episode');
-  return episode;
-}
 
 /**
  * The service's choice of measures: for each instrument, the timepoints it is used at (none: not
@@ -195,8 +182,7 @@ export async function saveServiceMeasures(db: Kysely<Schema>, actor: Actor, inpu
   const errors: FieldErrors = {};
   const rows: { code: string; timepoints: Timepoint[] }[] = [];
   for (const instrument of Object.values(INSTRUMENTS)) {
-    const raw = (input as Record<string, unknown> | undefined)?.[`timepoints_${instrument.code}`];
-    const chosen = (Array.isArray(raw) ? raw : raw === undefined || raw === '' ? [] : [raw]).map(String);
+    const chosen = textList(input, `timepoints_${instrument.code}`);
     if (chosen.some((t) => !Object.hasOwn(TIMEPOINTS, t))) errors[`timepoints_${instrument.code}`] = 'Choose timepoints from the list';
     else if (chosen.length && !instrument.available) errors[`timepoints_${instrument.code}`] = instrument.unavailableReason ?? `${instrument.shortName} cannot be used yet`;
     rows.push({ code: instrument.code, timepoints: chosen as Timepoint[] });

@@ -3,6 +3,7 @@ import type { Schema } from '../../db/schema.js';
 import { validationFailed, type FieldErrors } from '../../platform/errors.js';
 import { parseIsoDate } from '../../shared/dates.js';
 import { isUuid, text } from '../../shared/form.js';
+import { disclosed, enoughToShow, SUPPRESS_BELOW } from '../../shared/small-numbers.js';
 import { DESCRIBED_BENEFITS } from '../../shared/vocabulary.js';
 import { INSTRUMENTS } from './instruments.js';
 import { classifyChange } from './scoring.js';
@@ -14,7 +15,6 @@ import { pairedSummary } from './statistics.js';
  * the benefits people describe, and GP appointments. Counts under five are suppressed for commissioners.
  */
 
-export const SUPPRESS_BELOW = 5;
 export const CAVEATS = [
   'These are before-and-after figures with no comparison group: they cannot show what would have happened without social prescribing.',
   'People are often referred when things are at their worst, so some improvement is expected anyway (regression to the mean).',
@@ -53,7 +53,7 @@ export function readReportScope(input: unknown, base: Pick<ReportScope, 'service
   return { ...base, ...(service ? { serviceIds: [service] } : {}), from: from!, to: to!, ...(practiceId ? { practiceId } : {}), ...(linkWorker && !base.suppress ? { linkWorkerUserId: linkWorker } : {}) };
 }
 
-const count = (n: number, scope: ReportScope): number | string => (scope.suppress && n > 0 && n < SUPPRESS_BELOW ? `<${SUPPRESS_BELOW}` : n);
+const count = (n: number, scope: ReportScope) => disclosed(n, scope.suppress);
 
 async function episodesInScope(db: Kysely<Schema>, scope: ReportScope) {
   return db
@@ -136,8 +136,8 @@ export async function outcomesReport(db: Kysely<Schema>, scope: ReportScope) {
               deteriorated: Math.round((deteriorated / pairs.length) * 100),
             }
           : null,
-        completerBaseline: { n: count(pairs.length, scope), mean: pairs.length >= (scope.suppress ? SUPPRESS_BELOW : 1) ? avg(pairs.map((p) => p.before)) : null },
-        nonCompleterBaseline: { n: count(nonCompleterBaselines.length, scope), mean: nonCompleterBaselines.length >= (scope.suppress ? SUPPRESS_BELOW : 1) ? avg(nonCompleterBaselines) : null },
+        completerBaseline: { n: count(pairs.length, scope), mean: enoughToShow(pairs.length, scope.suppress) ? avg(pairs.map((p) => p.before)) : null },
+        nonCompleterBaseline: { n: count(nonCompleterBaselines.length, scope), mean: enoughToShow(nonCompleterBaselines.length, scope.suppress) ? avg(nonCompleterBaselines) : null },
       };
     })
     .filter((x): x is NonNullable<typeof x> => x !== null);
@@ -159,7 +159,7 @@ export async function outcomesReport(db: Kysely<Schema>, scope: ReportScope) {
     const order = (item.bands ?? []).map((b) => b.label);
     const better = (from: string, to: string) => (item.higherIsBetter === false ? order.indexOf(to) < order.indexOf(from) : order.indexOf(to) > order.indexOf(from));
     const worse = (from: string, to: string) => from !== to && !better(from, to);
-    const enough = pairs.length >= (scope.suppress ? SUPPRESS_BELOW : 1);
+    const enough = enoughToShow(pairs.length, scope.suppress);
     return {
       item,
       n: count(pairs.length, scope),
@@ -183,7 +183,7 @@ export async function outcomesReport(db: Kysely<Schema>, scope: ReportScope) {
     instruments,
     ons,
     benefits: { counts: benefitCounts, words, people: count(new Set(benefits.map((b) => b.episode_id)).size, scope) },
-    gp: gpPairs.length >= (scope.suppress ? SUPPRESS_BELOW : 1) ? { n: gpPairs.length, summary: pairedSummary(gpPairs) } : { n: count(gpPairs.length, scope), summary: null },
+    gp: enoughToShow(gpPairs.length, scope.suppress) ? { n: gpPairs.length, summary: pairedSummary(gpPairs) } : { n: count(gpPairs.length, scope), summary: null },
     caveats: CAVEATS,
   };
 }

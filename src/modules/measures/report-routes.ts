@@ -1,12 +1,14 @@
-import multipart from '@fastify/multipart';
-import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requirePermission } from '../../platform/auth/auth-plugin.js';
+import { csvText, sendDownload } from '../../platform/downloads.js';
+import { registerUploadRoutes, uploadedFiles } from '../../platform/uploads.js';
 import { AppError } from '../../platform/errors.js';
 import { withForm } from '../../platform/forms.js';
 import { episodeInScope } from '../casework/casework-routes.js';
+import { episodeWithPerson } from '../casework/casework-service.js';
+import { reportingScope } from '../home/home-service.js';
 import { practicesOf } from '../people/people-service.js';
-import { episodeForMeasures, saveGpAppointments } from './measure-service.js';
+import { saveGpAppointments } from './measure-service.js';
 import { outcomesReport, readReportScope, type OutcomesReport } from './outcomes-report.js';
 import { formatP } from './statistics.js';
 import { importGpAppointments, type GpImportReport } from './gp-import.js';
@@ -16,7 +18,7 @@ export function registerReportRoutes(app: FastifyInstance) {
   const record = { preValidation: [requirePermission('measure.record'), episodeInScope] };
 
   const renderGp = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, values: Record<string, unknown>, errors?: Record<string, string>) => {
-    const episode = await episodeForMeasures(app.db, request.actor!.serviceId!, request.params.id);
+    const episode = await episodeWithPerson(app.db, request.actor!.serviceId!, request.params.id);
     return reply.page('measures/gp-appointments.njk', { title: 'GP appointments', episode, name: episode.preferred_name || episode.given_name, values: { windowMonths: '6', ...values }, errors });
   };
   app.get<{ Params: { id: string } }>('/episodes/:id/gp-appointments', record, (request, reply) => renderGp(request, reply, {}));
@@ -24,7 +26,7 @@ export function registerReportRoutes(app: FastifyInstance) {
     const body = request.body as Record<string, unknown>;
     const result = await withForm(
       reply,
-      async () => saveGpAppointments(app.db, request.actor!, await episodeForMeasures(app.db, request.actor!.serviceId!, request.params.id), body, request.id),
+      async () => saveGpAppointments(app.db, request.actor!, await episodeWithPerson(app.db, request.actor!.serviceId!, request.params.id), body, request.id),
       (errors) => renderGp(request, reply, body, errors),
     );
     return result.ok ? reply.redirect(`/episodes/${request.params.id}#measures`) : reply;
@@ -34,25 +36,17 @@ export function registerReportRoutes(app: FastifyInstance) {
   const renderImport = (reply: FastifyReply, errors?: Record<string, string>, result?: GpImportReport) =>
     reply.page('measures/gp-import.njk', { title: 'Import GP appointments', errors, result });
   app.get('/service/gp-appointments', importing, (_request, reply) => renderImport(reply));
-  void app.register(async (scope) => {
-    await scope.register(multipart, { attachFieldsToBody: true, limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 5 } });
+  registerUploadRoutes(app, { fileSize: 10 * 1024 * 1024, files: 1 }, (scope) => {
     scope.post('/service/gp-appointments', importing, async (request: FastifyRequest, reply: FastifyReply) => {
-      const file = request.isMultipart() ? (request.body as Record<string, { type?: string; filename?: string; toBuffer?: () => Promise<Buffer> } | undefined>).file : undefined;
-      if (!file || file.type !== 'file' || !file.filename) return renderImport(reply.code(422), { file: 'Choose the practice’s CSV file' });
-      const result = await withForm(reply, async () => importGpAppointments(app.db, request.actor!, (await file.toBuffer!()).toString('utf8'), request.id), (errors) => renderImport(reply, errors));
+      const [file] = uploadedFiles(request, 'file');
+      if (!file) return renderImport(reply.code(422), { file: 'Choose the practice’s CSV file' });
+      const result = await withForm(reply, async () => importGpAppointments(app.db, request.actor!, await file.text(), request.id), (errors) => renderImport(reply, errors));
       return result.ok ? renderImport(reply, undefined, result.value) : reply;
     });
   });
 
   const report = { preValidation: requirePermission('report.outcomes') };
-  const scopeBase = async (request: FastifyRequest) => {
-    const actor = request.actor!;
-    if (actor.role === 'commissioner') {
-      const services = await app.db.selectFrom('organisation').select('id').where('kind', '=', 'sp_service').where('parent_id', '=', actor.organisationId).execute();
-      return { serviceIds: services.map((s) => s.id), suppress: true };
-    }
-    return { serviceIds: [actor.serviceId!], suppress: false };
-  };
+  const scopeBase = (request: FastifyRequest) => reportingScope(app.db, request.actor!);
 
   app.get('/reports/outcomes', report, async (request, reply) => {
     const base = await scopeBase(request);
@@ -116,9 +110,6 @@ export function registerReportRoutes(app: FastifyInstance) {
       for (const b of data.benefits.counts) rows.push(['benefit', b.label, b.n]);
       for (const caveat of data.caveats) rows.push(['caveat', caveat]);
     }
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="outcomes-${new Date().toISOString().slice(0, 10)}.csv"`)
-      .send(stringify(rows));
+    return sendDownload(reply, 'outcomes', 'csv', csvText(rows));
   });
 }

@@ -1,11 +1,10 @@
-import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.js';
+import { csvText } from '../../platform/downloads.js';
 import { NEED_DOMAINS } from '../../shared/vocabulary.js';
 import { loadEntries, type DirectoryEntry } from '../directory/directory-entries.js';
 import { DELIVERY, REFERRAL_MODES } from '../directory/search-query.js';
-import { needTerms } from './oruk-service.js';
-import { toService, type OrganisationRow } from './oruk-mapping.js';
+import { fullServices } from './oruk-service.js';
 
 /**
  * The whole directory out, in batches so a national directory never sits in memory at once:
@@ -15,29 +14,23 @@ import { toService, type OrganisationRow } from './oruk-mapping.js';
 
 const BATCH = 500;
 
-async function* batches(db: Kysely<Schema>): AsyncGenerator<{ entries: DirectoryEntry[]; organisations: Map<string, OrganisationRow> }> {
+async function* idBatches(db: Kysely<Schema>): AsyncGenerator<string[]> {
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const ids = (await db.selectFrom('directory_service').select('id').where('id', '>', after).orderBy('id').limit(BATCH).execute()).map((r) => r.id);
     if (!ids.length) return;
-    const entries = await loadEntries(db, ids);
-    const organisationIds = [...new Set(entries.map((e) => e.directory_organisation_id))];
-    const organisations = new Map(
-      (await db.selectFrom('directory_organisation').select(['id', 'name', 'description', 'url', 'email', 'logo']).where('id', 'in', organisationIds).execute()).map((o) => [o.id, o]),
-    );
-    yield { entries, organisations };
+    yield ids;
     after = ids.at(-1)!;
   }
 }
 
 export async function* exportOrukJson(db: Kysely<Schema>): AsyncGenerator<string> {
   const total = Number((await db.selectFrom('directory_service').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const needs = await needTerms(db);
   yield `{"total_items":${total},"total_pages":1,"page_number":1,"size":${total},"first_page":true,"last_page":true,"empty":${total === 0},"contents":[`;
   let first = true;
-  for await (const { entries, organisations } of batches(db)) {
-    for (const entry of entries) {
-      yield `${first ? '' : ','}\n${JSON.stringify(toService(entry, organisations.get(entry.directory_organisation_id)!, needs))}`;
+  for await (const ids of idBatches(db)) {
+    for (const service of await fullServices(db, ids)) {
+      yield `${first ? '' : ','}\n${JSON.stringify(service)}`;
       first = false;
     }
   }
@@ -83,10 +76,7 @@ function csvRow(entry: DirectoryEntry): unknown[] {
   ];
 }
 
-/** Cells starting with = + - @ are prefixed so a spreadsheet shows them instead of running them. */
-const safeCell = (value: unknown) => (typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
-
 export async function* exportCsv(db: Kysely<Schema>): AsyncGenerator<string> {
-  yield stringify([CSV_COLUMNS]);
-  for await (const { entries } of batches(db)) yield stringify(entries.map((entry) => csvRow(entry).map(safeCell)));
+  yield csvText([CSV_COLUMNS]);
+  for await (const ids of idBatches(db)) yield csvText((await loadEntries(db, ids)).map(csvRow));
 }

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.js';
 import { notFound } from '../../platform/errors.js';
-import { isUuid } from '../../shared/form.js';
-import { getService } from '../directory/directory-entries.js';
+import { containsPattern, isUuid } from '../../shared/form.js';
+import { loadEntries } from '../directory/directory-entries.js';
 import { distanceFrom, searchStatement } from '../directory/directory-search.js';
 import { NEED_DOMAIN_TAXONOMY, taxonomyId } from '../directory/taxonomies.js';
 import { checkPage, type OrukParams } from './oruk-query.js';
@@ -22,10 +22,23 @@ export async function needTerms(db: Kysely<Schema>): Promise<TermRow[]> {
   return needTermsCache;
 }
 
+/** Several services in full, with a fixed number of queries however many (pages, exports). */
+export async function fullServices(db: Kysely<Schema>, ids: string[]) {
+  const entries = await loadEntries(db, ids);
+  const organisationIds = [...new Set(entries.map((e) => e.directory_organisation_id))];
+  const organisations = new Map(
+    organisationIds.length
+      ? (await db.selectFrom('directory_organisation').select(['id', 'name', 'description', 'url', 'email', 'logo']).where('id', 'in', organisationIds).execute()).map((o) => [o.id, o])
+      : [],
+  );
+  const needs = await needTerms(db);
+  return entries.map((entry) => toService(entry, organisations.get(entry.directory_organisation_id)!, needs));
+}
+
 export async function fullService(db: Kysely<Schema>, id: string) {
-  const entry = await getService(db, id);
-  const organisation = await db.selectFrom('directory_organisation').select(['id', 'name', 'description', 'url', 'email', 'logo']).where('id', '=', entry.directory_organisation_id).executeTakeFirstOrThrow();
-  return toService(entry, organisation, await needTerms(db));
+  const [service] = isUuid(id) ? await fullServices(db, [id]) : [];
+  if (!service) throw notFound('service');
+  return service;
 }
 
 /**
@@ -43,15 +56,13 @@ async function paged<R extends { total: number }>(params: OrukParams, run: (page
   return { rows, total };
 }
 
-const escapeLike = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 export async function listServices(db: Kysely<Schema>, params: OrukParams) {
   const { rows, total } = await paged(params, (pageNumber, perPage) =>
     searchStatement(db, { ...params.query, page: pageNumber, perPage }, params.origin, params.search)
       .select(['s.url', 's.email', 's.oruk_status', 's.accreditations', 's.minimum_age', 's.maximum_age', 's.alert'])
       .execute(),
   );
-  const contents = params.full ? await Promise.all(rows.map((row) => fullService(db, row.id))) : rows.map(toServiceSummary);
+  const contents = params.full ? await fullServices(db, rows.map((row) => row.id)) : rows.map(toServiceSummary);
   return page(contents, total, params.page, params.perPage);
 }
 
@@ -115,7 +126,7 @@ export async function listOrganisations(db: Kysely<Schema>, params: OrukParams) 
     db
       .selectFrom('directory_organisation')
       .select(['id', 'name', 'description', 'url', 'email', 'logo', sql<number>`count(*) over ()`.as('total')])
-      .$if(Boolean(params.search), (qb) => qb.where('name', 'ilike', escapeLike(params.search)))
+      .$if(Boolean(params.search), (qb) => qb.where('name', 'ilike', containsPattern(params.search)))
       .orderBy('name')
       .orderBy('id')
       .limit(perPage)
@@ -125,7 +136,7 @@ export async function listOrganisations(db: Kysely<Schema>, params: OrukParams) 
   return page(rows.map(toOrganization), total, params.page, params.perPage);
 }
 
-export async function organisation(db: Kysely<Schema>, id: string, fullServices: boolean) {
+export async function organisation(db: Kysely<Schema>, id: string, withFullServices: boolean) {
   const row = isUuid(id) ? await db.selectFrom('directory_organisation').select(['id', 'name', 'description', 'url', 'email', 'logo']).where('id', '=', id).executeTakeFirst() : undefined;
   if (!row) throw notFound('organization');
   const services = await db
@@ -136,7 +147,7 @@ export async function organisation(db: Kysely<Schema>, id: string, fullServices:
     .execute();
   return {
     ...toOrganization(row),
-    services: fullServices ? await Promise.all(services.map((s) => fullService(db, s.id))) : services.map(toServiceSummary),
+    services: withFullServices ? await fullServices(db, services.map((s) => s.id)) : services.map(toServiceSummary),
   };
 }
 
@@ -145,7 +156,7 @@ export async function listTaxonomies(db: Kysely<Schema>, params: OrukParams) {
     db
       .selectFrom('directory_taxonomy')
       .select(['id', 'name', 'description', 'uri', 'version', sql<number>`count(*) over ()`.as('total')])
-      .$if(Boolean(params.search), (qb) => qb.where('name', 'ilike', escapeLike(params.search)))
+      .$if(Boolean(params.search), (qb) => qb.where('name', 'ilike', containsPattern(params.search)))
       .orderBy('name')
       .limit(perPage)
       .offset((pageNumber - 1) * perPage)
@@ -165,7 +176,7 @@ export async function listTaxonomyTerms(db: Kysely<Schema>, params: OrukParams, 
   const { rows, total } = await paged(params, (pageNumber, perPage) =>
     termRows(db)
       .select(sql<number>`count(*) over ()`.as('total'))
-      .$if(Boolean(params.search), (qb) => qb.where('t.name', 'ilike', escapeLike(params.search)))
+      .$if(Boolean(params.search), (qb) => qb.where('t.name', 'ilike', containsPattern(params.search)))
       .$if(Boolean(filters.taxonomyId), (qb) => qb.where('x.id', '=', filters.taxonomyId))
       .$if(Boolean(filters.parentId), (qb) => qb.where('t.parent_id', '=', filters.parentId))
       .$if(filters.topOnly, (qb) => qb.where('t.parent_id', 'is', null))
