@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.js';
 import { episodeConnections } from '../connections/connection-read.js';
-import { episodeMeasures } from '../measures/measure-service.js';
+import { episodeBenefitsAndAppointments, episodeMeasures } from '../measures/measure-service.js';
 import type { Actor } from '../../platform/access/policy.js';
 import { writeAudit } from '../../platform/audit/audit-service.js';
 import { notFound } from '../../platform/errors.js';
@@ -51,7 +51,7 @@ export async function readEpisode(db: Kysely<Schema>, actor: Actor, episodeId: s
   if (!serviceId || !isUuid(episodeId)) throw notFound('episode');
   const episode = await repo.findEpisode(db, serviceId, episodeId);
   if (!episode) throw notFound('episode');
-  const [person, referral, actions, contacts, discretions, whatMatters, needs, goals, steps, settings, tasks, connections, measures] = await Promise.all([
+  const [person, referral, actions, contacts, discretions, whatMatters, needs, goals, steps, settings, tasks, connections, measures, described] = await Promise.all([
     db
       .selectFrom('person as p')
       .leftJoin('organisation as practice', 'practice.id', 'p.registered_practice_id')
@@ -78,6 +78,7 @@ export async function readEpisode(db: Kysely<Schema>, actor: Actor, episodeId: s
     listEpisodeTasks(db, serviceId, episode.id),
     episodeConnections(db, serviceId, episode.id),
     episodeMeasures(db, serviceId, episode.id),
+    episodeBenefitsAndAppointments(db, serviceId, episode.id),
   ]);
   const state = stateFromActions(actions);
   await db.transaction().execute((trx) =>
@@ -99,6 +100,7 @@ export async function readEpisode(db: Kysely<Schema>, actor: Actor, episodeId: s
     tasks,
     connections,
     measures,
+    described,
     attendedContacts: contacts.filter((c) => c.status === 'attended').length,
     daysToFirstContact: state.firstContactAt ? Math.max(0, Math.floor((state.firstContactAt.getTime() - referral.received_at.getTime()) / 86_400_000)) : null,
   };

@@ -20,6 +20,7 @@ import {
   PRIORITIES,
   READINESS,
   itemsOf,
+  DESCRIBED_BENEFITS,
 } from '../../shared/vocabulary.js';
 import { practicesOf } from '../people/people-service.js';
 import { linkWorkersOf } from '../referrals/referral-service.js';
@@ -130,6 +131,7 @@ export function registerCaseworkRoutes(app: FastifyInstance) {
           : null,
       })),
       timepointLabels: TIMEPOINTS,
+      benefitLabels: DESCRIBED_BENEFITS,
       changeLabels: CHANGE_LABELS,
       measured: text(request.query, 'measured'),
       nhsNumber: view.person.nhs_number ? formatNhsNumber(view.person.nhs_number) : null,

@@ -63,6 +63,7 @@ describe('questionnaire links', () => {
     const episode = squash((await worker.get(`/episodes/${episodeId}`)).body);
     expect(episode).toContain('<strong>25.03</strong>');
     expect(episode).toContain('happy 8 (high)');
+    expect(episode).toContain('Hope; Feeling valued and not alone. In their words: “I have somewhere to go on Tuesdays.”');
     const benefits = await t.database.db.selectFrom('benefit_response').select(['benefits', 'own_words', 'measure_link_id']).executeTakeFirstOrThrow();
     expect(benefits).toMatchObject({ benefits: ['hope', 'valued_not_alone'], own_words: 'I have somewhere to go on Tuesdays.' });
     expect(benefits.measure_link_id).not.toBeNull();

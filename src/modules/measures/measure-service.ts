@@ -72,6 +72,7 @@ export async function recordMeasure(
   const measures = await serviceMeasures(trxIn ?? ctx.db, episode.service_id);
   const setting = measures.find((m) => m.instrument.code === input.instrument);
   if (!setting || !setting.enabled) errors.instrument = 'This service does not use that measure now: choose one from the list';
+  else if (!Object.hasOwn(TIMEPOINTS, input.timepoint)) errors.timepoint = 'Select when in their support this is';
   else if (!setting.timepoints.includes(input.timepoint as Timepoint)) errors.timepoint = `The service uses ${setting.instrument.shortName} at ${setting.timepoints.map((t) => TIMEPOINTS[t].toLowerCase()).join(', ')}`;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.completedOn)) errors.completedOn = 'Enter the date it was completed';
   else if (input.completedOn > todayInLondon()) errors.completedOn = 'The date it was completed must be today or in the past';
@@ -136,6 +137,15 @@ export interface MeasurePoint {
 }
 
 /** Each instrument's completions for an episode, oldest first, with the change since the first scored one. */
+/** What the person said it gave them, and their GP appointments before and after: shown beside the measures. */
+export async function episodeBenefitsAndAppointments(db: Db, serviceId: string, episodeId: string) {
+  const [benefits, appointments] = await Promise.all([
+    db.selectFrom('benefit_response').select(['timepoint', 'benefits', 'own_words', 'completed_on']).where('service_id', '=', serviceId).where('episode_id', '=', episodeId).orderBy('completed_on').execute(),
+    db.selectFrom('gp_appointments').select(['period', 'window_months', 'appointments', 'source']).where('service_id', '=', serviceId).where('episode_id', '=', episodeId).execute(),
+  ]);
+  return { benefits, appointments: { before: appointments.find((a) => a.period === 'before') ?? null, after: appointments.find((a) => a.period === 'after') ?? null } };
+}
+
 export async function episodeMeasures(db: Db, serviceId: string, episodeId: string) {
   const rows = await db
     .selectFrom('measure_response')

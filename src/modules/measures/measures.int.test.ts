@@ -87,4 +87,14 @@ describe('recording measures', () => {
     const audit = await t.database.db.selectFrom('audit_event').select('action').where('action', '=', 'measure.record').execute();
     expect(audit).toHaveLength(4);
   });
+
+  it('asks for the timepoint when none is chosen, and shows GP appointments on the record', async () => {
+    const none = await worker.post(`/episodes/${episodeId}/measures`, { instrument: 'swemwbs', ...dated(daysAgo(1)), ...swemwbs([3, 3, 3, 3, 3, 3, 3]) });
+    expect(errorSummary(none.body)).toEqual(['#timepoint: Select when in their support this is']);
+    await worker.get(`/episodes/${episodeId}/gp-appointments`);
+    const bad = await worker.post(`/episodes/${episodeId}/gp-appointments`, { windowMonths: '6', before: '', after: '' });
+    expect(errorSummary(bad.body)).toEqual(['#before: Enter the number of appointments before, after, or both']);
+    expect((await worker.post(`/episodes/${episodeId}/gp-appointments`, { windowMonths: '6', before: '7', after: '4' })).statusCode).toBe(302);
+    expect(squash((await worker.get(`/episodes/${episodeId}`)).body)).toContain('GP appointments: 7 in the 6 months before the referral; 4 in the 6 months after.');
+  });
 });
