@@ -96,5 +96,8 @@ describe('recording measures', () => {
     expect(errorSummary(bad.body)).toEqual(['#before: Enter the number of appointments before, after, or both']);
     expect((await worker.post(`/episodes/${episodeId}/gp-appointments`, { windowMonths: '6', before: '7', after: '4' })).statusCode).toBe(302);
     expect(squash((await worker.get(`/episodes/${episodeId}`)).body)).toContain('GP appointments: 7 in the 6 months before the referral; 4 in the 6 months after.');
+    await worker.get(`/episodes/${episodeId}/benefits/new`);
+    const blank = await worker.post(`/episodes/${episodeId}/benefits`, {});
+    expect(errorSummary(blank.body)).toEqual(['#timepoint: Select whether this is at discharge or follow-up', '#described: Select what they said it gave them, or write it in their words']);
   });
 });
