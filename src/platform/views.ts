@@ -20,6 +20,12 @@ const DATE_TIME_FORMAT = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
 });
 
+/**
+ * Fields shown with the NHS date input. Its three boxes are `<id>-day`, `-month` and `-year`, so an
+ * error summary link for one of them goes to the day box, where the user starts typing.
+ */
+export const DATE_INPUT_FIELDS: ReadonlySet<string> = new Set(['completedOn', 'date', 'dateOfBirth', 'dueOn', 'targetDate']);
+
 export function createViewEnvironment(): nunjucks.Environment {
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([VIEWS_DIR, NHSUK_DIST], { noCache: false }), {
     autoescape: true,
@@ -42,7 +48,7 @@ export function createViewEnvironment(): nunjucks.Environment {
   env.addGlobal('errorList', (errors: FieldErrors | undefined) =>
     Object.entries(errors ?? {})
       .filter(([, text]) => Boolean(text))
-      .map(([field, text]) => ({ text, href: `#${field}` })),
+      .map(([field, text]) => ({ text, href: DATE_INPUT_FIELDS.has(field) ? `#${field}-day` : `#${field}` })),
   );
   env.addGlobal('errorFor', (errors: FieldErrors | undefined, field: string) =>
     errors?.[field] ? { text: errors[field] } : undefined,

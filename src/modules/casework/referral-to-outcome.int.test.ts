@@ -61,7 +61,7 @@ describe('a practice refers someone', () => {
     expect(response.statusCode).toBe(422);
     expect(errorSummary(response.body)).toEqual([
       '#nhsNumber: This is not a valid NHS number. Check it and try again',
-      '#dateOfBirth: Date of birth must be today or in the past',
+      '#dateOfBirth-day: Date of birth must be today or in the past',
       '#needDomains: Select at least one reason for the referral',
       '#personAgreed: Confirm the person has agreed to be referred. Do not refer someone who has not agreed',
     ]);
@@ -125,9 +125,9 @@ describe('the link worker supports them', () => {
     await linkWorker.get(`/episodes/${episodeId}/contacts/new`);
     const base = { mode: 'phone', status: 'attended', contactType: 'assessment', durationMinutes: '40' };
     const early = await linkWorker.post(`/episodes/${episodeId}/contacts`, { ...base, ...dateFields(days(-30)) });
-    expect(errorSummary(early.body)[0]).toMatch(/^#date: A contact cannot be before the referral was received on/);
+    expect(errorSummary(early.body)[0]).toMatch(/^#date-day: A contact cannot be before the referral was received on/);
     const future = await linkWorker.post(`/episodes/${episodeId}/contacts`, { ...base, ...dateFields(days(2)) });
-    expect(errorSummary(future.body)).toEqual(['#date: A contact that has happened cannot be in the future. Book it instead']);
+    expect(errorSummary(future.body)).toEqual(['#date-day: A contact that has happened cannot be in the future. Book it instead']);
   });
 
   it('records a first contact, what matters, needs and a goal', async () => {

@@ -75,9 +75,9 @@ describe('recording measures', () => {
 
   it('refuses a follow-up dated before the baseline, a future date, and a measure the service does not use', async () => {
     const early = await worker.post(`/episodes/${episodeId}/measures`, { instrument: 'swemwbs', timepoint: 'follow_up', ...dated(daysAgo(90)), ...swemwbs([3, 3, 3, 3, 3, 3, 3]) });
-    expect(errorSummary(early.body)).toEqual([`#completedOn: This is before the baseline (${daysAgo(60)}): check the date`]);
+    expect(errorSummary(early.body)).toEqual([`#completedOn-day: This is before the baseline (${daysAgo(60)}): check the date`]);
     const future = await worker.post(`/episodes/${episodeId}/measures`, { instrument: 'swemwbs', timepoint: 'follow_up', ...dated(new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10)), ...swemwbs([3, 3, 3, 3, 3, 3, 3]) });
-    expect(errorSummary(future.body)).toEqual(['#completedOn: The date it was completed must be today or in the past']);
+    expect(errorSummary(future.body)).toEqual(['#completedOn-day: The date it was completed must be today or in the past']);
     const other = await worker.post(`/episodes/${episodeId}/measures`, { instrument: 'gse', timepoint: 'baseline', ...dated(daysAgo(1)) });
     const notAtReview = await worker.post(`/episodes/${episodeId}/measures`, { instrument: 'ucla3', timepoint: 'review', ...dated(daysAgo(1)) });
     expect(errorSummary(notAtReview.body)).toEqual(['#timepoint: The service uses UCLA 3 at baseline, discharge']);

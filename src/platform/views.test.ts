@@ -1,0 +1,20 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createViewEnvironment, DATE_INPUT_FIELDS, VIEWS_DIR } from './views.js';
+
+const templates = (dir: string): string[] =>
+  fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? templates(path.join(dir, entry.name)) : entry.name.endsWith('.njk') ? [path.join(dir, entry.name)] : []));
+
+describe('error summary links', () => {
+  it('go to the day box of a date input and to the field itself otherwise', () => {
+    const errorList = createViewEnvironment().getGlobal('errorList') as (errors: Record<string, string>) => { href: string }[];
+    expect(errorList({ date: 'Enter the date', time: 'Enter the time' }).map((e) => e.href)).toEqual(['#date-day', '#time']);
+  });
+
+  it('know every date input the pages use', () => {
+    const ids = templates(VIEWS_DIR).flatMap((file) => [...fs.readFileSync(file, 'utf8').matchAll(/dateInput\(\{ id: "([A-Za-z]+)"/g)].map((m) => m[1]!));
+    expect(ids.length).toBeGreaterThan(0);
+    expect([...new Set(ids)].sort()).toEqual([...DATE_INPUT_FIELDS].sort());
+  });
+});
