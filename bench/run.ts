@@ -44,6 +44,7 @@ const { values } = parseArgs({
     directory: { type: 'string' },
     rate: { type: 'string' },
     only: { type: 'string' },
+    profile: { type: 'string' },
   },
 });
 /** Directory services to generate: 100 per social prescribing service unless told (100,000 at national scale). */
@@ -229,8 +230,7 @@ async function main() {
     appEnv = { DATA_DIR: dataDir };
   }
   console.log(`Benchmark at scale ${scale.services} services on ${database.describe()}; ${connections} connections, ${duration}s per route`);
-  if (!reuse) await migrate(database);
-  await database.useAppRole();
+  await migrate(database); // on --reuse, applies only migrations added since
   await ensureTaxonomies(database.db);
 
   const passwordHash = await benchPasswordHash();
@@ -245,6 +245,8 @@ async function main() {
     }
     bar.stop();
   }
+  // Generated as the owner, so that ANALYZE and VACUUM (owner only) take effect; the app runs as the app role.
+  await database.useAppRole();
   const counts = await database.db
     .selectFrom('organisation')
     .select((eb) => [eb.fn.countAll<number>().as('organisations')])
@@ -266,18 +268,21 @@ async function main() {
         .select(['s.user_id', 'm.organisation_id as service_id'])
         .where('s.id_hash', '=', sha256(token))
         .executeTakeFirstOrThrow();
-      const episode = await database.db
+      // Two open episodes: one whose page is read, one that contacts are recorded on, so that
+      // repeated runs (--reuse) do not keep growing the page being measured.
+      const episodes = await database.db
         .selectFrom('episode')
         .select('id')
         .where('service_id', '=', session.service_id)
         .where('link_worker_user_id', '=', session.user_id)
         .where('status', 'in', ['active', 'holding'])
-        .limit(1)
-        .executeTakeFirst();
-      return { token, userId: session.user_id, serviceId: session.service_id, episodeId: episode?.id };
+        .orderBy('id')
+        .limit(2)
+        .execute();
+      return { token, userId: session.user_id, serviceId: session.service_id, episodeId: episodes[0]?.id, recordOnId: episodes[1]?.id };
     }),
   );
-  const withEpisodes = workers.filter((w): w is typeof w & { episodeId: string } => Boolean(w.episodeId));
+  const withEpisodes = workers.filter((w): w is typeof w & { episodeId: string; recordOnId: string } => Boolean(w.episodeId && w.recordOnId));
   const managerSessions = await makeSessions(database.db, 'service_manager', 50);
   const emails = await sampleEmails(database.db, 'link_worker', 50);
   const origins = await directoryOrigins(database.db);
@@ -296,7 +301,9 @@ async function main() {
   if (!baseUrl) await database.close(); // PGlite: one process at a time
 
   const port = await freePort();
-  const server = spawn(path.resolve('node_modules/.bin/tsx'), ['src/server.ts'], {
+  // --profile DIR: the app writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+  const profile = values.profile ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(values.profile)] : [];
+  const server = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/server.ts'], {
     env: { ...process.env, ...appEnv, PORT: String(port), SEED_DEMO: 'false', LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT_PER_MINUTE: '100000', LOGIN_MAX_FAILURES: '100' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -344,7 +351,7 @@ async function main() {
       options: {
         method: 'POST' as const,
         expect: 302,
-        path: () => `/episodes/${withEpisodes[turn % withEpisodes.length]!.episodeId}/contacts`,
+        path: () => `/episodes/${withEpisodes[turn % withEpisodes.length]!.recordOnId}/contacts`,
         headers: () => ({ 'content-type': 'application/x-www-form-urlencoded', cookie: `anchorpoint_session=${next(withEpisodes).token}; ${csrfCookie}` }),
         body: () => {
           const { date, time } = londonParts(new Date(Date.now() - 60_000));
@@ -433,7 +440,7 @@ async function main() {
         const w = next(withEpisodes);
         return db
           .insertInto('contact')
-          .values({ service_id: w.serviceId, episode_id: w.episodeId, starts_at: new Date(), mode: 'phone', duration_minutes: 30, status: 'attended', contact_type: 'support', notes: 'Raw', recorded_by_user_id: w.userId, link_worker_user_id: w.userId })
+          .values({ service_id: w.serviceId, episode_id: w.recordOnId, starts_at: new Date(), mode: 'phone', duration_minutes: 30, status: 'attended', contact_type: 'support', notes: 'Raw', recorded_by_user_id: w.userId, link_worker_user_id: w.userId })
           .compile();
       }),
     },

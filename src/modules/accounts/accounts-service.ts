@@ -14,7 +14,7 @@ import {
 import { newApiToken } from '../../platform/auth/api-token-service.js';
 import { hashPassword, passwordProblem } from '../../platform/auth/passwords.js';
 import { randomToken, sha256 } from '../../platform/auth/secrets.js';
-import { writeAudit } from '../../platform/audit/audit-service.js';
+import { writeAudit, writeAuditAlone } from '../../platform/audit/audit-service.js';
 import { conflict, notFound, validationFailed, type FieldErrors } from '../../platform/errors.js';
 import { isEmailAddress } from '../../shared/email.js';
 import { isUuid, text } from '../../shared/form.js';
@@ -209,9 +209,7 @@ export async function getUser(db: Kysely<Schema>, id: string) {
 export async function readUser(ctx: Context, id: string) {
   const user = await getUser(ctx.db, id);
   const [memberships, tokens] = await Promise.all([repo.listMemberships(ctx.db, id), repo.listApiTokens(ctx.db, id)]);
-  await ctx.db.transaction().execute((trx) =>
-    writeAudit(trx, { actor: ctx.actor, action: 'user.read', recordType: 'user', recordId: id, serviceId: null, requestId: ctx.requestId }),
-  );
+  await writeAuditAlone(ctx.db, { actor: ctx.actor, action: 'user.read', recordType: 'user', recordId: id, serviceId: null, requestId: ctx.requestId });
   return { user, memberships, tokens };
 }
 

@@ -3,7 +3,7 @@ import type { Schema } from '../../db/schema.js';
 import { episodeConnections } from '../connections/connection-read.js';
 import { episodeBenefitsAndAppointments, episodeMeasures } from '../measures/measure-service.js';
 import type { Actor } from '../../platform/access/policy.js';
-import { writeAudit } from '../../platform/audit/audit-service.js';
+import { writeAuditAlone } from '../../platform/audit/audit-service.js';
 import { notFound } from '../../platform/errors.js';
 import { isUuid } from '../../shared/form.js';
 import { EPISODE_NEXT_ACTIONS } from './episode-lifecycle.js';
@@ -81,9 +81,7 @@ export async function readEpisode(db: Kysely<Schema>, actor: Actor, episodeId: s
     episodeBenefitsAndAppointments(db, serviceId, episode.id),
   ]);
   const state = stateFromActions(actions);
-  await db.transaction().execute((trx) =>
-    writeAudit(trx, { actor, action: 'person.read', recordType: 'person', recordId: person.id, serviceId, requestId, detail: { episode_id: episode.id } }),
-  );
+  await writeAuditAlone(db, { actor, action: 'person.read', recordType: 'person', recordId: person.id, serviceId, requestId, detail: { episode_id: episode.id } });
   return {
     episode,
     state,

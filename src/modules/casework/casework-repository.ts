@@ -168,15 +168,30 @@ export async function setContactOutcome(db: Db, contactId: string, values: { sta
 }
 
 /** Contacts that count towards the standard offer: those that happened. */
-export async function countAttended(db: Db, serviceId: string, episodeId: string): Promise<number> {
+/**
+ * What recording a contact checks, in one read: when the referral came in, the service's standard
+ * offer (its defaults when never set) and how many contacts the person has attended so far.
+ */
+export async function contactChecks(db: Db, serviceId: string, episodeId: string) {
   const row = await db
-    .selectFrom('contact')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('service_id', '=', serviceId)
-    .where('episode_id', '=', episodeId)
-    .where('status', '=', 'attended')
+    .selectFrom('episode as e')
+    .innerJoin('referral as r', 'r.id', 'e.referral_id')
+    .leftJoin('service_setting as s', 's.service_id', 'e.service_id')
+    .select([
+      'r.received_at',
+      sql<number>`coalesce(s.standard_contacts, ${SETTINGS_DEFAULTS.standard_contacts})`.as('standard_contacts'),
+      sql<number>`coalesce(s.standard_weeks, ${SETTINGS_DEFAULTS.standard_weeks})`.as('standard_weeks'),
+      sql<number>`coalesce(s.standard_contact_minutes, ${SETTINGS_DEFAULTS.standard_contact_minutes})`.as('standard_contact_minutes'),
+      sql<number>`(select count(*) from contact c where c.service_id = e.service_id and c.episode_id = e.id and c.status = 'attended')`.as('attended'),
+    ])
+    .where('e.service_id', '=', serviceId)
+    .where('e.id', '=', episodeId)
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return {
+    receivedAt: row.received_at,
+    settings: { standard_contacts: Number(row.standard_contacts), standard_weeks: Number(row.standard_weeks), standard_contact_minutes: Number(row.standard_contact_minutes) },
+    attended: Number(row.attended),
+  };
 }
 
 export async function insertDiscretion(

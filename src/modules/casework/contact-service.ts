@@ -111,14 +111,13 @@ export async function recordContact(ctx: CaseContext, episodeId: string, input: 
   return ctx.db.transaction().execute(async (trx) => {
     const { episode, state } = await lockEpisode(trx, ctx, episodeId);
     requireCommand(state, 'record_contact');
-    const referral = await trx.selectFrom('referral').select('received_at').where('id', '=', episode.referral_id).executeTakeFirstOrThrow();
-    if (contact.startsAt < new Date(referral.received_at.toISOString().slice(0, 10))) {
-      throw validationFailed({ date: `A contact cannot be before the referral was received on ${referral.received_at.toISOString().slice(0, 10)}` });
+    const { receivedAt, settings, attended } = await repo.contactChecks(trx, serviceId, episode.id);
+    if (contact.startsAt < new Date(receivedAt.toISOString().slice(0, 10))) {
+      throw validationFailed({ date: `A contact cannot be before the referral was received on ${receivedAt.toISOString().slice(0, 10)}` });
     }
-    const settings = await repo.findSettings(trx, serviceId);
     const counts = contact.status === 'attended' || contact.status === 'booked';
     const kinds = beyondStandardOffer(settings, { startsAt: contact.startsAt, durationMinutes: contact.durationMinutes, counts }, {
-      contactsSoFar: await repo.countAttended(trx, serviceId, episode.id),
+      contactsSoFar: attended,
       startedAt: state.firstContactAt ?? episode.opened_at,
     });
     if (kinds.length && !contact.discretionReason) {
@@ -147,7 +146,8 @@ export async function recordContact(ctx: CaseContext, episodeId: string, input: 
     if (contact.status === 'attended' && !state.firstContactAt) {
       await act(trx, ctx, episode, 'first_contact', { occurredAt: contact.startsAt });
     } else {
-      await repo.refreshEpisode(trx, episode.id, await stateOf(trx, episode.id));
+      // No action was appended, so the state read under the lock is still the state.
+      await repo.refreshEpisode(trx, episode.id, state);
     }
     await writeAudit(trx, {
       actor: ctx.actor,

@@ -31,8 +31,9 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-export function auditHash(prevHash: string, content: AuditContent): string {
-  const body = canonicalJson([
+/** What a row's hash covers besides the previous hash: its content as canonical JSON. */
+export function auditBody(content: AuditContent): string {
+  return canonicalJson([
     content.chain,
     content.occurredAt.toISOString(),
     content.actorUserId,
@@ -46,5 +47,8 @@ export function auditHash(prevHash: string, content: AuditContent): string {
     content.requestId,
     content.detail,
   ]);
-  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}
+
+export function auditHash(prevHash: string, content: AuditContent): string {
+  return createHash('sha256').update(prevHash).update('\n').update(auditBody(content)).digest('hex');
 }

@@ -1,45 +1,12 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AuditEventRow, Schema } from '../../db/schema.js';
-import type { AuditContent } from './audit-chain.js';
+import { auditBody, type AuditContent } from './audit-chain.js';
 
 type Tx = Transaction<Schema>;
 
-/** Serialises writers of one chain until their transaction ends, so each row links to the one before. */
-export async function lockChain(trx: Tx, chain: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtext(${`audit:${chain}`}))`.execute(trx);
-}
-
-export async function findChainHead(trx: Tx, chain: string): Promise<string | undefined> {
-  const row = await trx
-    .selectFrom('audit_event')
-    .select('hash')
-    .where('chain', '=', chain)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.hash;
-}
-
-export async function insertAuditEvent(trx: Tx, content: AuditContent, prevHash: string, hash: string): Promise<void> {
-  await trx
-    .insertInto('audit_event')
-    .values({
-      chain: content.chain,
-      occurred_at: content.occurredAt,
-      actor_user_id: content.actorUserId,
-      actor_role: content.actorRole,
-      actor_organisation_id: content.actorOrganisationId,
-      action: content.action,
-      record_type: content.recordType,
-      record_id: content.recordId,
-      service_id: content.serviceId,
-      outcome: content.outcome,
-      request_id: content.requestId,
-      detail: JSON.stringify(content.detail),
-      prev_hash: prevHash,
-      hash,
-    })
-    .execute();
+/** Appends a row to its chain under the chain's lock (see migration 0011). */
+export async function appendAuditEvent(db: Kysely<Schema>, content: AuditContent): Promise<void> {
+  await sql`select audit_append(${content.chain}, ${content.occurredAt}::timestamptz, ${content.actorUserId}::uuid, ${content.actorRole}, ${content.actorOrganisationId}::uuid, ${content.action}, ${content.recordType}, ${content.recordId}, ${content.serviceId}::uuid, ${content.outcome}, ${content.requestId}, ${JSON.stringify(content.detail)}::jsonb, ${auditBody(content)})`.execute(db);
 }
 
 /** One page of the whole trail in chain order, for verification. */

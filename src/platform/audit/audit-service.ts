@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Schema } from '../../db/schema.js';
 import type { Actor } from '../access/policy.js';
 import { GENESIS_HASH, PLATFORM_CHAIN, auditHash, type AuditContent, type AuditDetail } from './audit-chain.js';
-import { findChainHead, insertAuditEvent, listAfter, lockChain } from './audit-repository.js';
+import { appendAuditEvent, listAfter } from './audit-repository.js';
 
 /** Everything an audit row records, passed explicitly: never a request object or a token. */
 export interface AuditEntry {
@@ -19,13 +19,25 @@ export interface AuditEntry {
   detail?: AuditDetail;
 }
 
-/** Writes one audit row inside the caller's transaction, so it commits or rolls back with the change. */
+/**
+ * Writes one audit row inside the caller's transaction, so it commits or rolls back with the change.
+ * One statement: the database locks the chain, links the row to its head and hashes it.
+ */
 export async function writeAudit(trx: Transaction<Schema>, entry: AuditEntry): Promise<void> {
-  const chain = entry.serviceId ?? PLATFORM_CHAIN;
-  await lockChain(trx, chain);
-  const prevHash = (await findChainHead(trx, chain)) ?? GENESIS_HASH;
-  const content: AuditContent = {
-    chain,
+  await appendAuditEvent(trx, auditContent(entry));
+}
+
+/**
+ * For reads and events with no change to go with them (a refusal, a sign-in failure): a statement
+ * of its own, committed before the caller goes on.
+ */
+export async function writeAuditAlone(db: Kysely<Schema>, entry: AuditEntry): Promise<void> {
+  await appendAuditEvent(db, auditContent(entry));
+}
+
+function auditContent(entry: AuditEntry): AuditContent {
+  return {
+    chain: entry.serviceId ?? PLATFORM_CHAIN,
     occurredAt: new Date(),
     actorUserId: entry.actor?.userId ?? null,
     actorRole: entry.actor?.role ?? null,
@@ -38,12 +50,6 @@ export async function writeAudit(trx: Transaction<Schema>, entry: AuditEntry): P
     requestId: entry.requestId ?? null,
     detail: entry.detail ?? {},
   };
-  await insertAuditEvent(trx, content, prevHash, auditHash(prevHash, content));
-}
-
-/** For events with no change to go with them (a refusal, a sign-in failure): its own transaction. */
-export async function writeAuditAlone(db: Kysely<Schema>, entry: AuditEntry): Promise<void> {
-  await db.transaction().execute((trx) => writeAudit(trx, entry));
 }
 
 export interface ChainProblem {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, demoEmail, signedInAs, squash, type TestContext } from '../../testing/test-app.js';
-import { verifyAuditChain, writeAudit } from './audit-service.js';
+import { verifyAuditChain, writeAudit, writeAuditAlone } from './audit-service.js';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -23,6 +23,22 @@ describe('the audit trail', () => {
     ).rejects.toThrow('the change failed');
     const after = await t.database.db.selectFrom('audit_event').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
+  });
+
+  it('stays one unbroken chain when many requests write to it at once', async () => {
+    const chain = (await t.database.db.selectFrom('organisation').select('id').where('kind', '=', 'sp_service').executeTakeFirstOrThrow()).id;
+    const before = await t.database.db.selectFrom('audit_event').select(sql<number>`count(*)::int`.as('n')).where('chain', '=', chain).executeTakeFirstOrThrow();
+    await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        i % 2
+          ? writeAuditAlone(t.database.db, { actor: null, action: 'test.read', serviceId: chain, detail: { i } })
+          : t.database.db.transaction().execute((trx) => writeAudit(trx, { actor: null, action: 'test.write', serviceId: chain, detail: { i } })),
+      ),
+    );
+    const rows = await t.database.db.selectFrom('audit_event').select(['prev_hash', 'hash']).where('chain', '=', chain).orderBy('seq').execute();
+    expect(rows.length).toBe(before.n + 24);
+    rows.forEach((row, i) => expect(row.prev_hash).toBe(i === 0 ? '0'.repeat(64) : rows[i - 1]!.hash));
+    expect((await verifyAuditChain(t.database.db)).problems).toEqual([]);
   });
 
   it('cannot be changed or deleted by the app’s database role', async () => {
