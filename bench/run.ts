@@ -27,7 +27,7 @@ import { measureSteps } from './synthetic-measures.js';
 import { BENCH_PASSWORD, benchPasswordHash, caseSteps, makeSessions, sampleEmails, steps, type Scale } from './synthetic.js';
 
 /**
- * npm run bench -- --scale 1000 [--people 1000] [--duration 10] [--connections 50] [--keep] [--reuse bench_…]
+ * npm run bench -- --scale 1000 [--people 1000] [--duration 10] [--connections 50] [--rate 1] [--copies 2] [--keep] [--reuse bench_…]
  * Seeds synthetic data at the scale given (number of services), starts the app in its own
  * process, drives each key route with autocannon and prints p50/p95/p99 and requests/s beside
  * the raw SQL time of the route's main query. PostgreSQL when BENCH_DATABASE_URL or DATABASE_URL is set.
@@ -45,6 +45,7 @@ const { values } = parseArgs({
     rate: { type: 'string' },
     only: { type: 'string' },
     profile: { type: 'string' },
+    copies: { type: 'string', default: '1' },
   },
 });
 /** Directory services to generate: 100 per social prescribing service unless told (100,000 at national scale). */
@@ -135,12 +136,12 @@ async function timeQuery(db: Kysely<Schema>, compiled: () => CompiledQuery, runs
  * sends the next one 1/rate seconds after the last began, starting at a random offset so they do
  * not arrive in step. This is "50 people using it at once", where autocannon (below) is saturation.
  */
-async function pacedUsers(url: string, options: Parameters<typeof drive>[1], perSecond: number) {
+async function pacedUsers(url: string, options: Parameters<typeof drive>[1], perSecond: number, seconds = duration) {
   const latencies: number[] = [];
   let unexpected = 0;
   let errors = 0;
   const period = 1000 / perSecond;
-  const endAt = Date.now() + duration * 1000;
+  const endAt = Date.now() + seconds * 1000;
   const user = async () => {
     await new Promise((resolve) => setTimeout(resolve, Math.random() * period));
     while (Date.now() < endAt) {
@@ -165,12 +166,13 @@ async function pacedUsers(url: string, options: Parameters<typeof drive>[1], per
   };
   await Promise.all(Array.from({ length: connections }, user));
   latencies.sort((a, b) => a - b);
-  return { result: { requests: { average: latencies.length / duration, total: latencies.length }, errors, timeouts: 0 }, latencies, unexpected };
+  return { result: { requests: { average: latencies.length / seconds, total: latencies.length }, errors, timeouts: 0 }, latencies, unexpected };
 }
 
 async function drive(
   url: string,
   options: { method?: 'GET' | 'POST'; body?: () => string; headers: () => Record<string, string>; expect: number; path?: () => string },
+  seconds = duration,
 ) {
   const latencies: number[] = [];
   let unexpected = 0;
@@ -178,7 +180,7 @@ async function drive(
   const instance = autocannon({
     url,
     connections,
-    duration,
+    duration: seconds,
     method: options.method ?? 'GET',
     requests: [
       {
@@ -229,7 +231,9 @@ async function main() {
     database = await openDatabase({ dataDir });
     appEnv = { DATA_DIR: dataDir };
   }
-  console.log(`Benchmark at scale ${scale.services} services on ${database.describe()}; ${connections} connections, ${duration}s per route`);
+  console.log(
+    `Benchmark at scale ${scale.services} services on ${database.describe()}; ${connections} ${rate ? `users at ${rate} request/s each` : 'connections'}, ${duration}s per route; app in ${values.copies} ${values.copies === '1' ? 'process' : 'processes'}`,
+  );
   await migrate(database); // on --reuse, applies only migrations added since
   await ensureTaxonomies(database.db);
 
@@ -304,7 +308,7 @@ async function main() {
   // --profile DIR: the app writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
   const profile = values.profile ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(values.profile)] : [];
   const server = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, ...appEnv, PORT: String(port), SEED_DEMO: 'false', LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT_PER_MINUTE: '100000', LOGIN_MAX_FAILURES: '100' },
+    env: { ...process.env, ...appEnv, WEB_CONCURRENCY: values.copies, PORT: String(port), SEED_DEMO: 'false', LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT_PER_MINUTE: '100000', LOGIN_MAX_FAILURES: '100' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -401,9 +405,14 @@ async function main() {
       },
     );
   }
+  // The app's sweeps run once as it starts; let them finish before measuring anything.
+  await new Promise((resolve) => setTimeout(resolve, 5000));
   for (const { route, options } of routes.filter((r) => !only || new RegExp(only).test(r.route))) {
     process.stdout.write(`Driving ${route}… `);
     const target = `${url}${route.split(' ')[1]}`;
+    // Two seconds unmeasured first, so the route's code is compiled and its pages are cached.
+    if (rate) await pacedUsers(target, options, rate, 2);
+    else await drive(target, options, 2);
     const run = rate ? await pacedUsers(target, options, rate) : await drive(target, options);
     console.log(`${run.result.requests.total} requests`);
     http.push({ route, run });
@@ -509,7 +518,7 @@ async function main() {
     };
   });
 
-  console.log(`\nScale: ${scale.services} services, ${counts.organisations} organisations, ${users.n} accounts, ${people.n} people, ${contacts.n} contacts. ${database.describe()}. ${connections} connections × ${duration}s.`);
+  console.log(`\nScale: ${scale.services} services, ${counts.organisations} organisations, ${users.n} accounts, ${people.n} people, ${contacts.n} contacts. ${database.describe()}. ${connections} ${rate ? `users at ${rate} request/s each` : 'connections, no pause'} × ${duration}s; app in ${values.copies} process(es).`);
   console.log('route                          req/s    p50 ms   p95 ms   p99 ms  failures | main query         sql p50  sql p95  sql p99');
   for (const row of rows) {
     console.log(
@@ -520,7 +529,7 @@ async function main() {
   console.log('POST /sign-in time is mostly the argon2id hash, by design (19 MiB, 2 passes).');
   fs.mkdirSync('bench/results', { recursive: true });
   const file = `bench/results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  fs.writeFileSync(file, JSON.stringify({ scale, connections, duration, database: database.describe(), rows }, null, 2));
+  fs.writeFileSync(file, JSON.stringify({ scale, connections, rate: rate ?? null, copies: Number(values.copies), duration, database: database.describe(), rows }, null, 2));
   console.log(`Results written to ${file}`);
 
   if (schema && !values.keep && !reuse) await database.withOwner((run) => run(`DROP SCHEMA ${schema} CASCADE`));

@@ -48,6 +48,10 @@ export const connectionSteps = (passwordHash: string): Step[] => [
       await sql`insert into connection_action (connection_id, kind, side, occurred_at)
         select id, k.kind, k.side, created_at from connection
         cross join lateral (values ('suggested', 'link_worker'), ('referred', 'link_worker')) k(kind, side)`.execute(db);
+      // As the hourly expiry sweep would have left them: a referral unanswered past its date has expired.
+      await sql`with expired as (
+          update connection set status = 'expired' where status = 'referred' and expires_at < now() returning id, expires_at)
+        insert into connection_action (connection_id, kind, side, occurred_at) select id, 'expired', 'system', expires_at from expired`.execute(db);
       await sql`analyze connection`.execute(db);
     },
   },

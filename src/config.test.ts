@@ -8,6 +8,11 @@ describe('configuration from the environment', () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.dataDir).toMatch(/\/data$/);
     expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.webConcurrency).toBe(1);
+  });
+
+  it('runs several copies of the app only on PostgreSQL', () => {
+    expect(loadConfig({ WEB_CONCURRENCY: '4', DATABASE_URL: 'postgres://localhost/db' }).webConcurrency).toBe(4);
   });
 
   it.each([
@@ -18,6 +23,8 @@ describe('configuration from the environment', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY must be true or false'],
     [{ SESSION_IDLE_MINUTES: '0' }, 'SESSION_IDLE_MINUTES must be between 1 and 1440'],
+    [{ WEB_CONCURRENCY: '2' }, 'WEB_CONCURRENCY above 1 needs PostgreSQL (set DATABASE_URL)'],
+    [{ WEB_CONCURRENCY: '0', DATABASE_URL: 'postgres://localhost/db' }, 'WEB_CONCURRENCY must be between 1 and 64'],
   ])('stops on %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -18,6 +18,8 @@ export interface Config {
   loginRateLimitPerMinute: number;
   seedDemo: boolean;
   passwordTokenHours: number;
+  /** Copies of the app serving requests on the one port (PostgreSQL only: PGlite serves one process). */
+  webConcurrency: number;
   /** smtp://user:password@host:port (or smtps://) to send e-mail; undefined sends none (the inbox still works). */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -98,9 +100,18 @@ export function loadConfig(env: Env = process.env): Config {
     loginRateLimitPerMinute: integer(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 100_000),
     seedDemo: boolean(env, 'SEED_DEMO', true),
     passwordTokenHours: integer(env, 'PASSWORD_TOKEN_HOURS', 72, 1, 24 * 14),
+    webConcurrency: copies(env),
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: mailbox(env, 'MAIL_FROM', 'Anchorpoint <no-reply@anchorpoint.invalid>'),
   };
+}
+
+function copies(env: Env) {
+  const value = integer(env, 'WEB_CONCURRENCY', 1, 1, 64);
+  if (value > 1 && !env.DATABASE_URL?.trim()) {
+    throw new ConfigError('WEB_CONCURRENCY', 'above 1 needs PostgreSQL (set DATABASE_URL): the embedded database serves one process');
+  }
+  return value;
 }
 
 /** Settings for tests and tools: the defaults, with overrides. */

@@ -115,4 +115,27 @@ describe('starting the server', () => {
     started.child.kill('SIGTERM');
     expect(await started.exited).toBe(0);
   });
+
+  it.runIf(TEST_ENGINE === 'postgres')('runs several copies on one port with WEB_CONCURRENCY, replaces one that dies, and stops them all on SIGTERM', async () => {
+    const port = await freePort();
+    const started = start({ PORT: String(port), WEB_CONCURRENCY: '2', ...databaseEnv() });
+    await waitFor(started, 'Sign in at');
+    expect(started.output()).toContain('2 copies');
+    expect(started.output().match(/Anchorpoint is running/g)).toHaveLength(1);
+    const copies = async () => new Set(await Promise.all(Array.from({ length: 12 }, async () => (await fetch(`http://127.0.0.1:${port}/health/live`)).headers.get('x-served-by'))));
+    const before = await copies();
+    expect(before.size).toBe(2);
+
+    // One copy crashes: another takes its place and the port keeps answering.
+    process.kill(Number([...before][0]), 'SIGKILL');
+    await waitFor(started, 'starting another');
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const after = await copies();
+    expect(after.size).toBe(2);
+    expect(after.has([...before][0]!)).toBe(false);
+
+    started.child.kill('SIGTERM');
+    expect(await started.exited, started.output()).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${port}/health/live`)).rejects.toThrow();
+  });
 });

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseUnavailableError } from './db/client.js';
@@ -12,12 +13,18 @@ import { remindProviders } from './modules/directory/directory-reminders.js';
 import { expireReferrals } from './modules/connections/connection-service.js';
 import { sendQueuedEmails, smtpMailer } from './modules/notifications/mailer.js';
 
-/** The only file that listens. Start-up failures print one clear line and exit non-zero. */
+/**
+ * The only file that listens. Start-up failures print one clear line and exit non-zero.
+ * With WEB_CONCURRENCY above 1 (PostgreSQL only) this process migrates and seeds, then starts that
+ * many copies of the app sharing the port (node:cluster), replaces any that crash, and passes on
+ * SIGTERM/SIGINT so each finishes its requests in flight.
+ */
 async function main() {
   const config = loadConfig();
+  if (cluster.isPrimary && config.webConcurrency > 1) return supervise(config.webConcurrency, config);
   const { database, applied } = await prepareDatabase(config);
   if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
-  if (config.seedDemo && (await isEmpty(database.db))) {
+  if (cluster.isPrimary && config.seedDemo && (await isEmpty(database.db))) {
     await seedDemoRegion(database.db, { casework: true });
     console.log('Seeded the demo region (Scunthorpe, synthetic data).');
   }
@@ -34,6 +41,7 @@ async function main() {
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) {
+      if (cluster.isWorker) return; // a terminal's Ctrl-C reaches the copies and the supervisor, which passes it on
       console.log(`${signal} again: stopping now.`);
       process.exit(1);
     }
@@ -56,8 +64,47 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
-  console.log(`\nAnchorpoint is running at ${config.publicUrl} (database: ${database.describe()})`);
-  if (await hasDemoRegion(database.db)) console.log(`\n${describeDemoAccounts()}\n\nSign in at ${config.publicUrl}/sign-in`);
+  if (cluster.isWorker) {
+    process.send?.('listening');
+    return;
+  }
+  await announce(config.publicUrl, database);
+}
+
+async function announce(publicUrl: string, database: Awaited<ReturnType<typeof prepareDatabase>>['database'], copies = 1) {
+  console.log(`\nAnchorpoint is running at ${publicUrl} (database: ${database.describe()}${copies > 1 ? `; ${copies} copies` : ''})`);
+  if (await hasDemoRegion(database.db)) console.log(`\n${describeDemoAccounts()}\n\nSign in at ${publicUrl}/sign-in`);
+}
+
+async function supervise(copies: number, config: ReturnType<typeof loadConfig>) {
+  const { database, applied } = await prepareDatabase(config);
+  if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+  if (config.seedDemo && (await isEmpty(database.db))) {
+    await seedDemoRegion(database.db, { casework: true });
+    console.log('Seeded the demo region (Scunthorpe, synthetic data).');
+  }
+  let stopping = false;
+  let listening = 0;
+  const start = () =>
+    cluster.fork().on('message', (message) => {
+      if (message === 'listening' && ++listening === copies) void announce(config.publicUrl, database, copies);
+    });
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) void database.close().then(() => process.exit(0));
+      return;
+    }
+    console.error(`A copy of the app stopped (${signal ?? `exit ${code}`}); starting another.`);
+    start();
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  for (let i = 0; i < copies; i++) start();
 }
 
 main().catch((error: unknown) => {

@@ -27,7 +27,7 @@ import { linkWorkersOf } from '../referrals/referral-service.js';
 import { EPISODE_STATUS_LABELS } from './episode-lifecycle.js';
 import * as casework from './casework-service.js';
 import { caseload, diary, readEpisode } from './caseload-service.js';
-import { recordContact, recordOutcome } from './contact-service.js';
+import { GRACE_MS, recordContact, recordOutcome } from './contact-service.js';
 import * as plan from './plan-service.js';
 import * as tasks from './task-service.js';
 
@@ -123,6 +123,8 @@ export function registerCaseworkRoutes(app: FastifyInstance) {
     return reply.page('casework/episode.njk', {
       title: `${view.person.given_name} ${view.person.family_name}`,
       ...view,
+      // What happened at a booked contact can be recorded once it is due; until then it can only be cancelled.
+      contacts: view.contacts.map((c) => ({ ...c, due: c.starts_at.getTime() <= Date.now() + GRACE_MS })),
       connectionLabels: { status: CONNECTION_STATUS_LABELS },
       measureViews: view.measures.map((m) => ({
         ...m,

@@ -8,7 +8,7 @@ import { act, checkVersion, lockEpisode, requireCommand, stateOf, type CaseConte
 import * as repo from './casework-repository.js';
 
 /** Minutes of clock difference tolerated between "now" on the device and on the server. */
-const GRACE_MS = 5 * 60_000;
+export const GRACE_MS = 5 * 60_000;
 
 export interface ContactInput {
   startsAt: Date;

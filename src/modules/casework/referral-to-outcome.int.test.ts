@@ -165,6 +165,32 @@ describe('the link worker supports them', () => {
     expect(squash(diary.body)).toContain('Ancholme Library');
   });
 
+  it('records what happened at a booked contact once it is due, and until then only lets it be cancelled', async () => {
+    const future = await linkWorker.post(`/episodes/${episodeId}/contacts`, { mode: 'phone', status: 'booked', contactType: 'review', ...dateFields(days(10)) });
+    expect(future.statusCode).toBe(302);
+    const bookings = await t.database.db.selectFrom('contact').select(['id', 'starts_at']).where('episode_id', '=', episodeId).where('status', '=', 'booked').orderBy('starts_at').execute();
+    const [soon, later] = [bookings.at(-2)!, bookings.at(-1)!];
+    // The earlier booking falls due: it was yesterday.
+    await t.database.db.updateTable('contact').set({ starts_at: days(-1) }).where('id', '=', soon.id).execute();
+    const page = squash((await linkWorker.get(`/episodes/${episodeId}`)).body);
+    expect(page.match(/Record what happened/g)).toHaveLength(1);
+    expect(page).toContain('Cancel this booking');
+
+    const early = await linkWorker.post(`/episodes/${episodeId}/contacts/${later.id}/outcome`, { status: 'attended', durationMinutes: '30', version: String(await version()) });
+    expect(errorSummary(early.body)).toEqual(['#status: This contact is still in the future. It can be cancelled, or recorded once it has happened']);
+    const noLength = await linkWorker.post(`/episodes/${episodeId}/contacts/${soon.id}/outcome`, { status: 'attended', version: String(await version()) });
+    expect(errorSummary(noLength.body)).toEqual(['#durationMinutes: Enter how long the contact lasted, in minutes']);
+    expect((await linkWorker.post(`/episodes/${episodeId}/contacts/${soon.id}/outcome`, { status: 'attended', durationMinutes: '40', notes: 'Went through the leaflet', version: String(await version()) })).statusCode).toBe(302);
+    expect((await linkWorker.post(`/episodes/${episodeId}/contacts/${later.id}/outcome`, { status: 'cancelled', version: String(await version()) })).statusCode).toBe(302);
+    const again = await linkWorker.post(`/episodes/${episodeId}/contacts/${later.id}/outcome`, { status: 'cancelled', version: String(await version()) });
+    expect(again.statusCode).toBe(409);
+    const recorded = await t.database.db.selectFrom('contact').select(['id', 'status', 'duration_minutes']).where('id', 'in', [soon.id, later.id]).execute();
+    expect(recorded.sort((a, b) => (a.id === soon.id ? -1 : b.id === soon.id ? 1 : 0))).toEqual([
+      { id: soon.id, status: 'attended', duration_minutes: 40 },
+      { id: later.id, status: 'cancelled', duration_minutes: null },
+    ]);
+  });
+
   it('holds them while there is nothing suitable, and the caseload shows it', async () => {
     const noReason = await linkWorker.post(`/episodes/${episodeId}/holding/start`, { version: String(await version()) });
     expect(errorSummary(noReason.body)).toEqual(['#holdingReason: Select why you are holding this person']);

@@ -2,8 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 
 export function registerHealthRoutes(app: FastifyInstance) {
-  /** The process is up. */
-  app.get('/health/live', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  /** The process is up. Which copy answered (its process id) helps when several serve one port. */
+  app.get('/health/live', { schema: { hide: true } }, async (_request, reply) => {
+    reply.header('x-served-by', String(process.pid));
+    return { status: 'ok' };
+  });
 
   /** The process can serve: the database answers. */
   app.get('/health/ready', { schema: { hide: true } }, async (request, reply) => {
