@@ -1,5 +1,8 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorSummary, signedInAs, squash, type TestBrowser, type TestContext } from '../../testing/test-app.js';
+import { sendQueuedEmails, smtpMailer } from '../notifications/mailer.js';
 import { expireReferrals } from './connection-service.js';
 
 /**
@@ -99,6 +102,43 @@ describe('the provider answers', () => {
     expect(squash((await linkWorker.get('/caseload')).body)).toContain('1 update from providers');
     await linkWorker.get(`/connections/${connectionId}`);
     expect(squash((await linkWorker.get(`/episodes/${episodeId}`)).body)).not.toContain('New update');
+  });
+
+  it('e-mails the provider about the referral and the link worker about the answer, through a real SMTP server, naming no one', async () => {
+    const mails: { to: string[]; data: string }[] = [];
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream, session, callback) {
+        let data = '';
+        stream.on('data', (chunk: Buffer) => (data += chunk.toString()));
+        stream.on('end', () => {
+          // Bodies are quoted-printable: undo its soft line breaks and escapes to read them.
+          const text = data.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), data: text });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    try {
+      const mailer = smtpMailer(`smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, 'Anchorpoint <no-reply@anchorpoint.test>');
+      expect(await sendQueuedEmails(t.database.db, mailer, 'https://anchorpoint.example')).toBeGreaterThanOrEqual(2);
+    } finally {
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    }
+    const toProvider = mails.find((m) => m.data.includes('Subject: New referral to Singing for Wellbeing'))!;
+    expect(toProvider.to).toEqual(['provider.choir@demo.anchorpoint.test']);
+    expect(toProvider.data).toContain(`https://anchorpoint.example/provider/referrals/${connectionId}`);
+    const toLinkWorker = mails.find((m) => m.data.includes('Subject: Singing for Wellbeing:'))!;
+    expect(toLinkWorker.data).toContain(`https://anchorpoint.example/connections/${connectionId}`);
+    expect(toLinkWorker.to).not.toContain('provider.choir@demo.anchorpoint.test');
+    for (const mail of mails) {
+      expect(mail.data).not.toContain(personName);
+      expect(mail.data).not.toContain('07700 900100');
+      expect(mail.data).not.toContain('Nervous in new groups');
+    }
   });
 
   it('records attendance over time, refusing a session in the future', async () => {
