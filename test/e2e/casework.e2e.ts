@@ -99,6 +99,16 @@ describe('from referral to outcome', () => {
     await expectAccessible(linkWorker, 'episode-holding');
     await linkWorker.getByRole('button', { name: 'End holding' }).click();
 
+    // The next contact is booked from the last; until it is due it can only be cancelled.
+    await linkWorker.getByRole('link', { name: 'Book the next contact' }).click();
+    await linkWorker.getByLabel('Support', { exact: true }).check();
+    await linkWorker.getByRole('button', { name: 'Save contact' }).click();
+    await linkWorker.locator('summary', { hasText: 'Cancel this booking' }).click();
+    expect(await linkWorker.locator('#contacts ~ table').innerText()).not.toContain('Record what happened');
+    await expectAccessible(linkWorker, 'episode-booked');
+    await linkWorker.getByRole('button', { name: /^Cancel the booking/ }).click();
+    expect(await linkWorker.locator('#contacts ~ table').innerText()).toContain('Cancelled');
+
     await linkWorker.locator('summary', { hasText: 'Close the episode' }).click();
     await linkWorker.getByLabel('Connected to community support').check();
     await linkWorker.getByLabel('Summary for the referrer').fill('Sam volunteers at the community garden on Wednesdays.');
