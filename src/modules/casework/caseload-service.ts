@@ -51,7 +51,7 @@ export async function readEpisode(db: Kysely<Schema>, actor: Actor, episodeId: s
   if (!serviceId || !isUuid(episodeId)) throw notFound('episode');
   const episode = await repo.findEpisode(db, serviceId, episodeId);
   if (!episode) throw notFound('episode');
-  const [person, referral, actions, contacts, discretions, whatMatters, needs, goals, steps, settings, tasks, connections, measures, described] = await Promise.all([
+  const [person, referral, actions, contacts, parts, tasks, connections, measures, described] = await Promise.all([
     db
       .selectFrom('person as p')
       .leftJoin('organisation as practice', 'practice.id', 'p.registered_practice_id')
@@ -69,17 +69,13 @@ export async function readEpisode(db: Kysely<Schema>, actor: Actor, episodeId: s
       .executeTakeFirstOrThrow(),
     repo.listEpisodeActions(db, episode.id),
     repo.listContacts(db, serviceId, episode.id),
-    repo.listDiscretions(db, serviceId, episode.id),
-    db.selectFrom('what_matters as w').leftJoin('app_user as u', 'u.id', 'w.recorded_by_user_id').select(['w.what_matters', 'w.recorded_at', 'u.display_name as recorded_by']).where('w.service_id', '=', serviceId).where('w.episode_id', '=', episode.id).orderBy('w.recorded_at', 'desc').execute(),
-    db.selectFrom('need_assessment').select(['priorities', 'assessed_at']).where('service_id', '=', serviceId).where('episode_id', '=', episode.id).orderBy('assessed_at', 'desc').limit(1).executeTakeFirst(),
-    db.selectFrom('goal').selectAll().where('service_id', '=', serviceId).where('episode_id', '=', episode.id).orderBy('created_at').execute(),
-    db.selectFrom('goal_step as s').innerJoin('goal as g', 'g.id', 's.goal_id').selectAll('s').where('g.service_id', '=', serviceId).where('s.service_id', '=', serviceId).where('g.episode_id', '=', episode.id).orderBy('s.created_at').execute(),
-    repo.findSettings(db, serviceId),
+    repo.episodeParts(db, serviceId, episode.id),
     listEpisodeTasks(db, serviceId, episode.id),
     episodeConnections(db, serviceId, episode.id),
     episodeMeasures(db, serviceId, episode.id),
     episodeBenefitsAndAppointments(db, serviceId, episode.id),
   ]);
+  const { discretions, whatMatters, needs, goals, steps, settings } = parts;
   const state = stateFromActions(actions);
   await writeAuditAlone(db, { actor, action: 'person.read', recordType: 'person', recordId: person.id, serviceId, requestId, detail: { episode_id: episode.id } });
   return {
