@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { Presets, SingleBar } from 'cli-progress';
-import type { CompiledQuery, Kysely } from 'kysely';
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { installSharedExtensions } from '../src/db/extensions.js';
 import { migrate } from '../src/db/migrate.js';
@@ -339,6 +339,8 @@ async function main() {
         body: () => new URLSearchParams({ email: next(emails), password: BENCH_PASSWORD, _csrf: csrfToken }).toString(),
       },
     },
+    // The floor: what any request costs here (HTTP, hooks, the load generator), with no query at all.
+    { route: 'GET /health/live', options: { expect: 200, headers: () => ({}) } },
     { route: 'GET /today', options: { expect: 200, headers: () => ({ cookie: `anchorpoint_session=${next(linkWorkerSessions)}` }) } },
     { route: 'GET /manager', options: { expect: 200, headers: () => ({ cookie: `anchorpoint_session=${next(managerSessions)}` }) } },
     { route: 'GET /caseload', options: { expect: 200, headers: () => ({ cookie: `anchorpoint_session=${next(linkWorkerSessions)}` }) } },
@@ -427,6 +429,7 @@ async function main() {
   const db = database.db;
   const sqlTimes = {
     'POST /sign-in': { query: 'user by e-mail', times: await timeQuery(db, () => userByEmailQuery(db, next(emails)).compile()) },
+    'GET /health/live': { query: 'select 1', times: await timeQuery(db, () => sql`select 1`.compile(db)) },
     'GET /today': { query: 'session → actor', times: await timeQuery(db, () => sessionActorQuery(db, sha256(next(linkWorkerSessions))).compile()) },
     'GET /manager': { query: 'session → actor', times: await timeQuery(db, () => sessionActorQuery(db, sha256(next(managerSessions))).compile()) },
     'GET /caseload': {
