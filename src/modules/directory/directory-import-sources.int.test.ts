@@ -63,6 +63,33 @@ describe('a feed at an address', () => {
     await expect(fetchFeed(`${base}/broken/services`)).rejects.toThrow(new FeedError('Page 3 of the feed answered 500 Internal Server Error'));
     await expect(fetchFeed('ftp://example.org/services')).rejects.toThrow(FeedError);
   });
+
+  it('tries a page again when the connection drops, but not when it answers with an error or times out', async () => {
+    const calls: string[] = [];
+    const dropsOnce: typeof fetch = async (input, init) => {
+      calls.push(String(input));
+      if (calls.length === 1) throw new TypeError('fetch failed');
+      return fetch(input, init);
+    };
+    expect(await fetchFeed(`${base}/oruk/services`, { fetch: dropsOnce })).toHaveLength(738);
+    expect(calls.filter((c) => c.includes('page=1&') || c.endsWith('page=1'))).toHaveLength(2);
+
+    let tries = 0;
+    const alwaysDrops: typeof fetch = async () => {
+      tries += 1;
+      throw new TypeError('fetch failed');
+    };
+    await expect(fetchFeed(`${base}/oruk/services`, { fetch: alwaysDrops })).rejects.toThrow(new FeedError('Could not fetch page 1 of the feed (tried 3 times): fetch failed'));
+    expect(tries).toBe(3);
+
+    tries = 0;
+    const timesOut: typeof fetch = async () => {
+      tries += 1;
+      throw Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' });
+    };
+    await expect(fetchFeed(`${base}/oruk/services`, { fetch: timesOut })).rejects.toThrow(FeedError);
+    expect(tries).toBe(1);
+  });
 });
 
 describe('messy feeds', () => {

@@ -50,12 +50,7 @@ export async function fetchFeed(url: string, options: { fetch?: typeof fetch; on
   for (let page = Number(target.searchParams.get('page') ?? 1), fetched = 0; ; fetched += 1) {
     if (fetched >= MAX_PAGES) throw new FeedError(`The feed has more than ${MAX_PAGES} pages; import it in parts.`);
     target.searchParams.set('page', String(page));
-    let response: Response;
-    try {
-      response = await get(target, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(30_000) });
-    } catch (error) {
-      throw new FeedError(`Could not fetch page ${page} of the feed: ${(error as Error).message}`);
-    }
+    const response = await fetchPage(get, target, page);
     if (!response.ok) throw new FeedError(`Page ${page} of the feed answered ${response.status} ${response.statusText}`.trim());
     const text = await response.text();
     let document: unknown;
@@ -69,6 +64,27 @@ export async function fetchFeed(url: string, options: { fetch?: typeof fetch; on
     options.onPage?.(page, isObject(document) ? Number(document.total_pages ?? document.totalPages) || null : null);
     if (next === null || next <= page) return records;
     page = next;
+  }
+}
+
+const PAGE_ATTEMPTS = 3;
+
+/**
+ * One page, tried again (after a short pause) when the connection fails: a server closing a kept-alive
+ * connection as it is reused, or a moment's network trouble. A page that answers, even with an
+ * error status, is not tried again, and neither is one that timed out.
+ */
+async function fetchPage(get: typeof fetch, target: URL, page: number): Promise<Response> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await get(target, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(30_000) });
+    } catch (error) {
+      const timedOut = (error as Error).name === 'TimeoutError';
+      if (timedOut || attempt >= PAGE_ATTEMPTS) {
+        throw new FeedError(`Could not fetch page ${page} of the feed${attempt > 1 ? ` (tried ${attempt} times)` : ''}: ${(error as Error).message}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
   }
 }
 
