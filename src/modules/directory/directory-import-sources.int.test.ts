@@ -67,7 +67,7 @@ describe('a feed at an address', () => {
   it('tries a page again when the connection drops, but not when it answers with an error or times out', async () => {
     const calls: string[] = [];
     const dropsOnce: typeof fetch = async (input, init) => {
-      calls.push(String(input));
+      calls.push(input instanceof URL ? input.href : typeof input === 'string' ? input : input.url);
       if (calls.length === 1) throw new TypeError('fetch failed');
       return fetch(input, init);
     };
