@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { DatabaseUnavailableError } from './db/client.js';
+import { DatabaseUnavailableError, type Database } from './db/client.js';
 import { prepareDatabase } from './db/bootstrap.js';
 import { describeDemoAccounts, hasDemoRegion, isEmpty, seedDemoRegion } from './db/seed/demo-region.js';
 import { generateTasks } from './modules/casework/task-service.js';
@@ -22,12 +22,7 @@ import { sendQueuedEmails, smtpMailer } from './modules/notifications/mailer.js'
 async function main() {
   const config = loadConfig();
   if (cluster.isPrimary && config.webConcurrency > 1) return supervise(config.webConcurrency, config);
-  const { database, applied } = await prepareDatabase(config);
-  if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
-  if (cluster.isPrimary && config.seedDemo && (await isEmpty(database.db))) {
-    await seedDemoRegion(database.db, { casework: true });
-    console.log('Seeded the demo region (Scunthorpe, synthetic data).');
-  }
+  const database = await prepare(config, { seed: cluster.isPrimary });
 
   const app = await buildApp({ config, database });
   const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : null;
@@ -71,18 +66,24 @@ async function main() {
   await announce(config.publicUrl, database);
 }
 
-async function announce(publicUrl: string, database: Awaited<ReturnType<typeof prepareDatabase>>['database'], copies = 1) {
+async function announce(publicUrl: string, database: Database, copies = 1) {
   console.log(`\nAnchorpoint is running at ${publicUrl} (database: ${database.describe()}${copies > 1 ? `; ${copies} copies` : ''})`);
   if (await hasDemoRegion(database.db)) console.log(`\n${describeDemoAccounts()}\n\nSign in at ${publicUrl}/sign-in`);
 }
 
-async function supervise(copies: number, config: ReturnType<typeof loadConfig>) {
+/** Migrates, and seeds the demo region into an empty database: done once, by the first process. */
+async function prepare(config: ReturnType<typeof loadConfig>, { seed }: { seed: boolean }) {
   const { database, applied } = await prepareDatabase(config);
   if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
-  if (config.seedDemo && (await isEmpty(database.db))) {
+  if (seed && config.seedDemo && (await isEmpty(database.db))) {
     await seedDemoRegion(database.db, { casework: true });
     console.log('Seeded the demo region (Scunthorpe, synthetic data).');
   }
+  return database;
+}
+
+async function supervise(copies: number, config: ReturnType<typeof loadConfig>) {
+  const database = await prepare(config, { seed: true });
   let stopping = false;
   let listening = 0;
   const start = () =>

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { sql, type Insertable, type Selectable, type Kysely, type Transaction } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Schema } from '../../db/schema.js';
 import type { EpisodeActionKind, EpisodeState } from './episode-lifecycle.js';
@@ -16,9 +16,14 @@ export const SETTINGS_DEFAULTS = {
   signpost_follow_up_days: 14,
 } as const;
 
+type SettingsRow = Selectable<Schema['service_setting']>;
+
+/** A service's settings row, or the defaults for a service that never changed them. */
+const settingsOrDefaults = (serviceId: string, row: SettingsRow | null | undefined) =>
+  row ? dated(row, ['updated_at']) : { service_id: serviceId, ...SETTINGS_DEFAULTS, updated_at: null };
+
 export async function findSettings(db: Db, serviceId: string) {
-  const row = await db.selectFrom('service_setting').selectAll().where('service_id', '=', serviceId).executeTakeFirst();
-  return row ?? { service_id: serviceId, ...SETTINGS_DEFAULTS, updated_at: null };
+  return settingsOrDefaults(serviceId, await db.selectFrom('service_setting').selectAll().where('service_id', '=', serviceId).executeTakeFirst());
 }
 
 export async function saveSettings(db: Db, serviceId: string, values: Record<keyof typeof SETTINGS_DEFAULTS, number>) {
@@ -177,22 +182,15 @@ export async function contactChecks(db: Db, serviceId: string, episodeId: string
   const row = await db
     .selectFrom('episode as e')
     .innerJoin('referral as r', 'r.id', 'e.referral_id')
-    .leftJoin('service_setting as s', 's.service_id', 'e.service_id')
     .select([
       'r.received_at',
-      sql<number>`coalesce(s.standard_contacts, ${SETTINGS_DEFAULTS.standard_contacts})`.as('standard_contacts'),
-      sql<number>`coalesce(s.standard_weeks, ${SETTINGS_DEFAULTS.standard_weeks})`.as('standard_weeks'),
-      sql<number>`coalesce(s.standard_contact_minutes, ${SETTINGS_DEFAULTS.standard_contact_minutes})`.as('standard_contact_minutes'),
+      settingsJson(db, serviceId).as('settings'),
       sql<number>`(select count(*) from contact c where c.service_id = e.service_id and c.episode_id = e.id and c.status = 'attended')`.as('attended'),
     ])
     .where('e.service_id', '=', serviceId)
     .where('e.id', '=', episodeId)
     .executeTakeFirstOrThrow();
-  return {
-    receivedAt: row.received_at,
-    settings: { standard_contacts: Number(row.standard_contacts), standard_weeks: Number(row.standard_weeks), standard_contact_minutes: Number(row.standard_contact_minutes) },
-    attended: Number(row.attended),
-  };
+  return { receivedAt: row.received_at, settings: settingsOrDefaults(serviceId, row.settings), attended: Number(row.attended) };
 }
 
 export async function insertDiscretion(
@@ -284,6 +282,10 @@ export function listDiary(db: Db, serviceId: string, linkWorkerUserId: string, f
     .execute();
 }
 
+/** The service's settings row as JSON inside a larger read (null when it never changed them). */
+const settingsJson = (db: Db, serviceId: string) =>
+  jsonObjectFrom(db.selectFrom('service_setting').selectAll().where('service_id', '=', serviceId)).$castTo<SettingsRow | null>();
+
 /** Turns the named fields of rows read as JSON (where timestamps arrive as text) back into dates. */
 function dated<T, K extends keyof T>(row: T, fields: readonly K[]): T {
   const copy = { ...row };
@@ -334,7 +336,7 @@ export async function episodeParts(db: Db, serviceId: string, episodeId: string)
           .where('g.episode_id', '=', episodeId)
           .orderBy('s.created_at'),
       ).as('steps'),
-      jsonObjectFrom(eb.selectFrom('service_setting').selectAll().where('service_id', '=', serviceId)).as('settings'),
+      settingsJson(db, serviceId).as('settings'),
     ])
     .executeTakeFirstOrThrow();
   return {
@@ -343,6 +345,6 @@ export async function episodeParts(db: Db, serviceId: string, episodeId: string)
     needs: row.needs ? dated(row.needs, ['assessed_at']) : undefined,
     goals: row.goals.map((g) => dated(g, ['created_at', 'updated_at'])),
     steps: row.steps.map((step) => dated(step, ['created_at', 'done_at'])),
-    settings: row.settings ? dated(row.settings, ['updated_at']) : { service_id: serviceId, ...SETTINGS_DEFAULTS, updated_at: null },
+    settings: settingsOrDefaults(serviceId, row.settings),
   };
 }
