@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expireReferrals } from '../../src/modules/connections/connection-service.js';
 import { expectAccessible, newPage, signIn, startE2E, type E2E } from './browser.js';
+import { demoEpisode } from '../../src/testing/demo-episode.js';
 
 /**
  * The closed loop in the browser: a link worker refers to a provider's service → the provider accepts
@@ -17,14 +18,7 @@ afterAll(() => e2e.close());
 describe('connecting people to community support', () => {
   it('walks the closed loop', async () => {
     const db = e2e.t.database.db;
-    const episode = await db
-      .selectFrom('episode as e')
-      .innerJoin('person as p', 'p.id', 'e.person_id')
-      .innerJoin('app_user as u', 'u.id', 'e.link_worker_user_id')
-      .innerJoin('referral as r', 'r.id', 'e.referral_id')
-      .select(['e.id', 'u.email', 'p.id as person_id', 'p.given_name', 'r.id as referral_id', 'r.referring_organisation_id'])
-      .where('p.postcode', '=', 'DN15 7QG')
-      .executeTakeFirstOrThrow();
+    const episode = await demoEpisode(db, (q) => q.where('p.postcode', '=', 'DN15 7QG'));
     await db.updateTable('person').set({ consent_share_providers: true }).where('id', '=', episode.person_id).execute();
 
     // The link worker finds the group near the person and refers them.
@@ -82,13 +76,7 @@ describe('connecting people to community support', () => {
 
   it('an unanswered referral expires into a task, and a gap appears in the register', async () => {
     const db = e2e.t.database.db;
-    const episode = await db
-      .selectFrom('episode as e')
-      .innerJoin('app_user as u', 'u.id', 'e.link_worker_user_id')
-      .select(['e.id', 'u.email'])
-      .where('e.status', '<>', 'closed')
-      .orderBy('e.opened_at')
-      .executeTakeFirstOrThrow();
+    const episode = await demoEpisode(db, (q) => q.where('e.status', '<>', 'closed').orderBy('e.opened_at'));
     const worker = await newPage(e2e);
     await signIn(worker, episode.email);
     const shed = await db.selectFrom('directory_service').select('id').where('name', '=', 'Money and debt advice').executeTakeFirstOrThrow();

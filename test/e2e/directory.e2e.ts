@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { remindProviders } from '../../src/modules/directory/directory-reminders.js';
 import { expectAccessible, newPage, signIn, startE2E, type E2E } from './browser.js';
+import { demoEpisode } from '../../src/testing/demo-episode.js';
 
 /**
  * The directory in the browser: a link worker finds "a free singing group within 3 miles of this
@@ -19,13 +20,7 @@ afterAll(() => e2e.close());
 describe('the community directory', () => {
   it('a link worker finds a free weekday singing group within 3 miles of the person', async () => {
     const db = e2e.t.database.db;
-    const episode = await db
-      .selectFrom('episode as e')
-      .innerJoin('person as p', 'p.id', 'e.person_id')
-      .innerJoin('app_user as u', 'u.id', 'e.link_worker_user_id')
-      .select(['e.id', 'u.email', 'p.given_name'])
-      .where('p.postcode', '=', 'DN15 7QG')
-      .executeTakeFirstOrThrow();
+    const episode = await demoEpisode(db, (q) => q.where('p.postcode', '=', 'DN15 7QG'));
     const page = await newPage(e2e);
     await signIn(page, episode.email);
     await page.goto(`/episodes/${episode.id}`);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, newPage, signIn, startE2E, type E2E } from './browser.js';
+import { demoEpisode } from '../../src/testing/demo-episode.js';
 
 /** Measures in the browser: the service chooses; a link worker records one; the person answers through a link. */
 
@@ -18,12 +19,7 @@ describe('outcome measures', () => {
     await manager.getByRole('button', { name: 'Save measures' }).click();
     expect(await manager.locator('main').innerText()).toContain('Measures saved.');
 
-    const episode = await e2e.t.database.db
-      .selectFrom('episode as e')
-      .innerJoin('app_user as u', 'u.id', 'e.link_worker_user_id')
-      .select(['e.id', 'u.email'])
-      .where('e.status', '=', 'active')
-      .executeTakeFirstOrThrow();
+    const episode = await demoEpisode(e2e.t.database.db, (q) => q.where('e.status', '=', 'active'));
     const worker = await newPage(e2e);
     await signIn(worker, episode.email);
     await worker.goto(`/episodes/${episode.id}`);

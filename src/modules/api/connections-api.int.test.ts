@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClientFor, createTestApp, type TestContext } from '../../testing/test-app.js';
+import { demoEpisode } from '../../testing/demo-episode.js';
 
 /** The closed loop through the API. */
 
@@ -11,15 +12,8 @@ afterAll(() => t.close());
 
 describe('connections through the API', () => {
   it('a link worker refers, the provider answers, and both see it', async () => {
-    const episode = await t.database.db
-      .selectFrom('episode as e')
-      .innerJoin('app_user as u', 'u.id', 'e.link_worker_user_id')
-      .select(['e.id', 'u.email'])
-      .where('e.status', '<>', 'closed')
-      .orderBy('e.opened_at')
-      .executeTakeFirstOrThrow();
-    const index = Number(/linkworker(\d)/.exec(episode.email)![1]) - 1;
-    const worker = await apiClientFor(t, 'link_worker', index);
+    const episode = await demoEpisode(t.database.db, (q) => q.where('e.status', '<>', 'closed').orderBy('e.opened_at'));
+    const worker = await apiClientFor(t, 'link_worker', episode.linkWorkerIndex);
     const money = await t.database.db.selectFrom('directory_service').select('id').where('name', '=', 'Money and debt advice').executeTakeFirstOrThrow();
     const bad = await worker('POST', `/api/v1/episodes/${episode.id}/connections`, { directoryServiceId: money.id, kind: 'referral', reason: '' });
     expect(bad.statusCode).toBe(422);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClientFor, createTestApp, TestBrowser, type TestContext } from '../../testing/test-app.js';
+import { demoEpisode } from '../../testing/demo-episode.js';
 
 /** Measures through the API. */
 
@@ -11,14 +12,8 @@ afterAll(() => t.close());
 
 describe('measures through the API', () => {
   it('records, scores, links and reports', async () => {
-    const episode = await t.database.db
-      .selectFrom('episode as e')
-      .innerJoin('app_user as u', 'u.id', 'e.link_worker_user_id')
-      .select(['e.id', 'u.email'])
-      .where('e.status', '=', 'active')
-      .orderBy('e.opened_at')
-      .executeTakeFirstOrThrow();
-    const worker = await apiClientFor(t, 'link_worker', Number(/linkworker(\d)/.exec(episode.email)![1]) - 1);
+    const episode = await demoEpisode(t.database.db, (q) => q.where('e.status', '=', 'active').orderBy('e.opened_at'));
+    const worker = await apiClientFor(t, 'link_worker', episode.linkWorkerIndex);
     const today = new Date().toISOString().slice(0, 10);
     const answers = { optimistic: 3, useful: 3, relaxed: 3, problems: 3, clearly: 3, close: 3, mind: 3 };
     const saved = await worker('POST', `/api/v1/episodes/${episode.id}/measures`, { instrument: 'swemwbs', timepoint: 'baseline', completedOn: today, answers });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorSummary, signedInAs, squash, type TestBrowser, type TestContext } from '../../testing/test-app.js';
 import { sendQueuedEmails, smtpMailer } from '../notifications/mailer.js';
 import { expireReferrals } from './connection-service.js';
+import { demoEpisode } from '../../testing/demo-episode.js';
 
 /**
  * The closed loop: a link worker refers from an episode to a provider's service → the provider
@@ -22,13 +23,7 @@ const version = async (id: string) => String((await t.database.db.selectFrom('co
 
 beforeAll(async () => {
   t = await createTestApp({}, { casework: true });
-  const episode = await t.database.db
-    .selectFrom('episode as e')
-    .innerJoin('person as p', 'p.id', 'e.person_id')
-    .innerJoin('app_user as u', 'u.id', 'e.link_worker_user_id')
-    .select(['e.id', 'p.id as person_id', 'p.given_name', 'u.email'])
-    .where('p.postcode', '=', 'DN15 7QG')
-    .executeTakeFirstOrThrow();
+  const episode = await demoEpisode(t.database.db, (q) => q.where('p.postcode', '=', 'DN15 7QG'));
   episodeId = episode.id;
   personName = episode.given_name;
   // The person agreed to share their details with providers (recorded with the referral in real use).

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorSummary, signedInAs, squash, type TestBrowser, type TestContext } from '../../testing/test-app.js';
+import { demoEpisode } from '../../testing/demo-episode.js';
 
 /** Gaps from the directory, from holding and by hand; the manager's register; met gaps; suppressed exports. */
 
@@ -20,14 +21,7 @@ describe('the provision gaps register', () => {
       expect((await linkWorker.post('/directory/no-suitable-service', { need: 'bereavement', area, note: 'A bereavement group that meets in the evening' })).statusCode).toBe(201);
     }
     // Holding someone for want of provision records a gap in their area for their first need.
-    const episode = await t.database.db
-      .selectFrom('episode as e')
-      .innerJoin('app_user as u', 'u.id', 'e.link_worker_user_id')
-      .innerJoin('referral as r', 'r.id', 'e.referral_id')
-      .innerJoin('person as p', 'p.id', 'e.person_id')
-      .select(['e.id', 'e.version', 'u.email', 'r.need_domains', 'p.postcode'])
-      .where('e.status', '=', 'active')
-      .executeTakeFirstOrThrow();
+    const episode = await demoEpisode(t.database.db, (q) => q.where('e.status', '=', 'active'));
     const { TestBrowser } = await import('../../testing/test-app.js');
     const worker = new TestBrowser(t.app);
     await worker.signIn(episode.email);

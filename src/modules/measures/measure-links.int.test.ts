@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorSummary, squash, TestBrowser, type TestContext } from '../../testing/test-app.js';
+import { demoEpisode } from '../../testing/demo-episode.js';
 
 /** A person answers on their own device through a single-use link, without an account. */
 
@@ -18,13 +19,7 @@ async function makeLink(form: Record<string, string | string[]>) {
 
 beforeAll(async () => {
   t = await createTestApp({}, { casework: true });
-  const episode = await t.database.db
-    .selectFrom('episode as e')
-    .innerJoin('app_user as u', 'u.id', 'e.link_worker_user_id')
-    .innerJoin('person as p', 'p.id', 'e.person_id')
-    .select(['e.id', 'u.email', 'p.given_name', 'p.family_name'])
-    .where('e.status', '=', 'active')
-    .executeTakeFirstOrThrow();
+  const episode = await demoEpisode(t.database.db, (q) => q.where('e.status', '=', 'active'));
   episodeId = episode.id;
   person = episode;
   worker = new TestBrowser(t.app);

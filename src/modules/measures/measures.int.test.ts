@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorSummary, squash, TestBrowser, type TestContext } from '../../testing/test-app.js';
+import { demoEpisode } from '../../testing/demo-episode.js';
 
 /** A link worker records measures with the person; scored exactly, shown over time with the change. */
 
@@ -13,12 +14,7 @@ const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString
 
 beforeAll(async () => {
   t = await createTestApp({}, { casework: true });
-  const episode = await t.database.db
-    .selectFrom('episode as e')
-    .innerJoin('app_user as u', 'u.id', 'e.link_worker_user_id')
-    .select(['e.id', 'u.email'])
-    .where('e.status', '=', 'active')
-    .executeTakeFirstOrThrow();
+  const episode = await demoEpisode(t.database.db, (q) => q.where('e.status', '=', 'active'));
   episodeId = episode.id;
   worker = new TestBrowser(t.app);
   await worker.signIn(episode.email);
