@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Schema } from '../../db/schema.js';
 import type { Point } from '../../shared/outcodes.js';
 import { earliestSession, TIMES_OF_DAY } from './schedules.js';
@@ -14,51 +14,43 @@ export const distanceFrom = (origin: Point) =>
     power(sin(radians(l.latitude - ${origin.latitude}) / 2), 2) +
     cos(radians(${origin.latitude})) * cos(radians(l.latitude)) * power(sin(radians(l.longitude - ${origin.longitude}) / 2), 2)))`;
 
+/** The latitude and longitude bounds of a circle: an index range to narrow by before measuring distances. */
+export function boxAround(origin: Point, metres: number) {
+  const degrees = metres / 111_000;
+  const across = degrees / Math.cos((origin.latitude * Math.PI) / 180);
+  return { south: origin.latitude - degrees, north: origin.latitude + degrees, west: origin.longitude - across, east: origin.longitude + across };
+}
+
+/** Circles (miles) tried in turn for "nearest first" with no distance limit, before the whole country. */
+const NEAREST_FIRST_WITHIN_MILES = [5, 25, 100];
+
+/**
+ * Nearest first with no distance limit, without measuring the distance to every place in the country.
+ * The rows from the smallest circle holding at least `needed` matches (everything up to and including
+ * the page asked for) are the rows the whole country would give, in the same order. `within` runs the
+ * page query limited to a distance (null: none) and carries the number within it as `total`.
+ */
+export async function nearestFirst<Row extends { total: number | string | null }>(needed: number, within: (metres: number | null) => Promise<Row[]>) {
+  for (const miles of NEAREST_FIRST_WITHIN_MILES) {
+    const rows = await within(miles * METRES_PER_MILE);
+    if (rows[0] && Number(rows[0].total) >= needed) return rows;
+  }
+  return within(null);
+}
+
 /** Whether an entry has gone unchecked for longer than its review interval. */
 export const isStale = (lastVerifiedAt: Date | null, reviewEveryDays: number, now = Date.now()) =>
   !lastVerifiedAt || now - lastVerifiedAt.getTime() > reviewEveryDays * 86_400_000;
 
-/**
- * The directory search: English-stemmed free text, the link worker's filters, and distance from a
- * point. One statement gives the page and the total (a window count), so the database is asked once.
- */
-export function searchStatement(db: Kysely<Schema>, query: SearchQuery, origin: Point | null, tsquery: string) {
-  const words = tsquery ? sql`websearch_to_tsquery('english', ${tsquery})` : null;
-  const radius = origin ? query.radiusMetres : null;
-  const degrees = radius === null ? 0 : radius / 111_000;
-  // Services with a location in the box around the circle: a cheap index range before the exact distance.
-  const inBox =
-    origin && radius !== null
-      ? db
-          .selectFrom('directory_location as l')
-          .innerJoin('directory_service_at_location as sal', 'sal.directory_location_id', 'l.id')
-          .select('sal.directory_service_id')
-          .where('l.latitude', '>=', origin.latitude - degrees)
-          .where('l.latitude', '<=', origin.latitude + degrees)
-          .where('l.longitude', '>=', origin.longitude - degrees / Math.cos((origin.latitude * Math.PI) / 180))
-          .where('l.longitude', '<=', origin.longitude + degrees / Math.cos((origin.latitude * Math.PI) / 180))
-      : null;
-  const time = query.time ? TIMES_OF_DAY[query.time] : null;
-  const rank = words ? sql<number>`ts_rank(s.search, ${words})` : sql<number>`0`;
+/** Words to match, or a distance limit: narrow enough that counting the matches with the page costs little. */
+export const isNarrow = (query: SearchQuery, origin: Point | null, tsquery: string) => Boolean(tsquery) || (origin !== null && query.radiusMetres !== null);
 
+/** Every filter but distance, on the services table alone: what the page and the count share. */
+function matchingServices(db: Kysely<Schema>, query: SearchQuery, words: RawBuilder<unknown> | null) {
+  const time = query.time ? TIMES_OF_DAY[query.time] : null;
   return db
     .selectFrom('directory_service as s')
-    .innerJoin('directory_organisation as o', 'o.id', 's.directory_organisation_id')
-    // The nearest of the service's venues, through the service's own index; nothing without an origin.
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('directory_service_at_location as sal')
-          .innerJoin('directory_location as l', 'l.id', 'sal.directory_location_id')
-          .select((origin ? sql<number | null>`min(${distanceFrom(origin)})` : sql<number | null>`null::float8`).as('distance'))
-          .whereRef('sal.directory_service_id', '=', 's.id')
-          // Without an origin the planner drops this join altogether (a constant false filter).
-          .$if(!origin, (q) => q.where(sql<boolean>`false`))
-          .as('near'),
-      (join) => join.onTrue(),
-    )
-    .$if(Boolean(words), (qb) => qb.where(sql<boolean>`s.search @@ ${words}`))
-    .$if(inBox !== null, (qb) => qb.where('s.id', 'in', inBox!).where('near.distance', '<=', radius!))
+    .$if(words !== null, (qb) => qb.where(sql<boolean>`s.search @@ ${words}`))
     .$if(Boolean(query.need), (qb) => qb.where(sql<boolean>`s.need_domains @> array[${query.need}]::text[]`))
     .$if(!query.includeInactive, (qb) => qb.where('s.status', 'in', ['active', 'online_only']))
     .$if(query.freeOnly, (qb) => qb.where('s.free', '=', true))
@@ -113,7 +105,49 @@ export function searchStatement(db: Kysely<Schema>, query: SearchQuery, origin: 
             .$if(time !== null, (q) => q.where('sc.opens_at', '<', time!.to).where('sc.closes_at', '>', time!.from)),
         ),
       ),
+    );
+}
+
+const tsQuery = (tsquery: string) => (tsquery ? sql`websearch_to_tsquery('english', ${tsquery})` : null);
+
+/**
+ * The directory search: English-stemmed free text, the link worker's filters, and distance from a
+ * point. A narrow search (see isNarrow) carries its total in a window count, so the database is asked
+ * once; a broad one leaves the total to countStatement, so the page can come straight off an index.
+ */
+export function searchStatement(db: Kysely<Schema>, query: SearchQuery, origin: Point | null, tsquery: string) {
+  const words = tsQuery(tsquery);
+  const radius = origin ? query.radiusMetres : null;
+  const box = origin && radius !== null ? boxAround(origin, radius) : null;
+  // Services with a location in the box around the circle: a cheap index range before the exact distance.
+  const inBox =
+    box &&
+    db
+      .selectFrom('directory_location as l')
+      .innerJoin('directory_service_at_location as sal', 'sal.directory_location_id', 'l.id')
+      .select('sal.directory_service_id')
+      .where('l.latitude', '>=', box.south)
+      .where('l.latitude', '<=', box.north)
+      .where('l.longitude', '>=', box.west)
+      .where('l.longitude', '<=', box.east);
+  const rank = words ? sql<number>`ts_rank(s.search, ${words})` : sql<number>`0`;
+
+  return matchingServices(db, query, words)
+    .innerJoin('directory_organisation as o', 'o.id', 's.directory_organisation_id')
+    // The nearest of the service's venues, through the service's own index; nothing without an origin.
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('directory_service_at_location as sal')
+          .innerJoin('directory_location as l', 'l.id', 'sal.directory_location_id')
+          .select((origin ? sql<number | null>`min(${distanceFrom(origin)})` : sql<number | null>`null::float8`).as('distance'))
+          .whereRef('sal.directory_service_id', '=', 's.id')
+          // Without an origin the planner drops this join altogether (a constant false filter).
+          .$if(!origin, (q) => q.where(sql<boolean>`false`))
+          .as('near'),
+      (join) => join.onTrue(),
     )
+    .$if(inBox !== null, (qb) => qb.where('s.id', 'in', inBox!).where('near.distance', '<=', radius!))
     .select([
       's.id',
       's.name',
@@ -130,7 +164,7 @@ export function searchStatement(db: Kysely<Schema>, query: SearchQuery, origin: 
       's.directory_organisation_id',
       'o.name as organisation_name',
       rank.as('rank'),
-      sql<number>`count(*) over ()`.as('total'),
+      (isNarrow(query, origin, tsquery) ? sql<number | null>`count(*) over ()` : sql<number | null>`null::bigint`).as('total'),
       'near.distance',
     ])
     .$if(query.sort === 'distance' && origin !== null, (qb) => qb.orderBy(sql`distance nulls last`))
@@ -139,6 +173,44 @@ export function searchStatement(db: Kysely<Schema>, query: SearchQuery, origin: 
     .orderBy('s.id')
     .limit(query.perPage)
     .offset((query.page - 1) * query.perPage);
+}
+
+type SearchStatement = ReturnType<typeof searchStatement>;
+
+/** How many services match, whatever their distance: the total for a broad search. */
+export const countStatement = (db: Kysely<Schema>, query: SearchQuery, tsquery: string) =>
+  matchingServices(db, query, tsQuery(tsquery)).select(sql<string>`count(*)`.as('total'));
+
+/**
+ * A page of matches and how many there are. Nearest first with no distance limit would measure the
+ * distance to every service in the country; instead the page comes from the smallest circle holding
+ * every service up to it, which orders them exactly as the whole country would.
+ */
+export async function searchPage<Row extends { total: number | string | null }>(
+  db: Kysely<Schema>,
+  query: SearchQuery,
+  origin: Point | null,
+  tsquery: string,
+  read: (statement: SearchStatement) => Promise<Row[]>,
+): Promise<{ rows: Row[]; total: number }> {
+  const run = (q: SearchQuery) => read(searchStatement(db, q, origin, tsquery));
+  const count = async () => Number((await countStatement(db, query, tsquery).executeTakeFirstOrThrow()).total);
+  if (isNarrow(query, origin, tsquery)) {
+    const rows = await run(query);
+    // A page past the end has no row to carry the count.
+    return { rows, total: rows[0] ? Number(rows[0].total) : query.page > 1 ? await countWithin(db, query, origin, tsquery) : 0 };
+  }
+  const [rows, total] = await Promise.all([
+    origin && query.sort === 'distance' ? nearestFirst(query.page * query.perPage, (metres) => run({ ...query, radiusMetres: metres })) : run(query),
+    count(),
+  ]);
+  return { rows, total };
+}
+
+/** The size of a narrow search, for a page past its end. */
+async function countWithin(db: Kysely<Schema>, query: SearchQuery, origin: Point | null, tsquery: string) {
+  const [first] = await searchStatement(db, { ...query, page: 1, perPage: 1 }, origin, tsquery).execute();
+  return first ? Number(first.total) : 0;
 }
 
 /**
@@ -168,13 +240,14 @@ export interface SearchResult {
 }
 
 export async function searchServices(db: Kysely<Schema>, query: SearchQuery, origin: Point | null = null): Promise<SearchResult> {
-  let rows = await searchStatement(db, query, origin, query.q).execute();
+  const read = (statement: SearchStatement) => statement.execute();
+  let found = await searchPage(db, query, origin, query.q, read);
   let correctedTo: string | undefined;
-  if (!rows.length && query.q && query.page === 1) {
+  if (!found.rows.length && query.q && query.page === 1) {
     correctedTo = await correctSpelling(db, query.q);
-    if (correctedTo) rows = await searchStatement(db, query, origin, correctedTo).execute();
+    if (correctedTo) found = await searchPage(db, query, origin, correctedTo, read);
   }
-  return { total: rows[0] ? Number(rows[0].total) : 0, correctedTo, rows: await decorate(db, rows) };
+  return { total: found.total, correctedTo, rows: await decorate(db, found.rows) };
 }
 
 /** Adds what the results list shows beside each service: its next session, miles away, freshness. */

@@ -3,7 +3,7 @@ import type { Schema } from '../../db/schema.js';
 import { notFound } from '../../platform/errors.js';
 import { containsPattern, isUuid } from '../../shared/form.js';
 import { loadEntries } from '../directory/directory-entries.js';
-import { distanceFrom, searchStatement } from '../directory/directory-search.js';
+import { boxAround, distanceFrom, nearestFirst, searchPage } from '../directory/directory-search.js';
 import { NEED_DOMAIN_TAXONOMY, taxonomyId } from '../directory/taxonomies.js';
 import { checkPage, type OrukParams } from './oruk-query.js';
 import { page, toOrganization, toService, toServiceSummary, toTaxonomy, toTaxonomyTerm, toLocation, type TermRow } from './oruk-mapping.js';
@@ -57,54 +57,85 @@ async function paged<R extends { total: number }>(params: OrukParams, run: (page
 }
 
 export async function listServices(db: Kysely<Schema>, params: OrukParams) {
-  const { rows, total } = await paged(params, (pageNumber, perPage) =>
-    searchStatement(db, { ...params.query, page: pageNumber, perPage }, params.origin, params.search)
-      .select(['s.url', 's.email', 's.oruk_status', 's.accreditations', 's.minimum_age', 's.maximum_age', 's.alert'])
-      .execute(),
+  const { rows, total } = await searchPage(db, { ...params.query, page: params.page, perPage: params.perPage }, params.origin, params.search, (statement) =>
+    statement.select(['s.url', 's.email', 's.oruk_status', 's.accreditations', 's.minimum_age', 's.maximum_age', 's.alert']).execute(),
   );
+  checkPage(params.page, total, params.perPage);
   const contents = params.full ? await fullServices(db, rows.map((row) => row.id)) : rows.map(toServiceSummary);
   return page(contents, total, params.page, params.perPage);
 }
 
 export async function listServiceAtLocations(db: Kysely<Schema>, params: OrukParams) {
-  const origin = params.origin;
-  const statement = db
-    .selectFrom('directory_service_at_location as sal')
-    .innerJoin('directory_location as l', 'l.id', 'sal.directory_location_id')
-    .innerJoin('directory_service as s', 's.id', 'sal.directory_service_id')
-    .$if(Boolean(params.search), (qb) => qb.where(sql<boolean>`s.search @@ websearch_to_tsquery('english', ${params.search})`))
-    .$if(Boolean(params.query.need), (qb) => qb.where(sql<boolean>`s.need_domains @> array[${params.query.need}]::text[]`))
-    .$if(Boolean(params.query.termId), (qb) =>
-      qb.where((eb) => eb.exists(eb.selectFrom('directory_service_term as st').select(sql`1`.as('one')).whereRef('st.directory_service_id', '=', 's.id').where('st.directory_taxonomy_term_id', '=', params.query.termId))),
-    )
-    .$if(Boolean(params.query.organisationId), (qb) => qb.where('s.directory_organisation_id', '=', params.query.organisationId))
-    .$if(params.query.modifiedAfter !== null, (qb) => qb.where('s.updated_at', '>=', params.query.modifiedAfter!))
-    .$if(origin !== null && params.proximity !== null, (qb) => qb.where(sql<boolean>`${distanceFrom(origin!)} <= ${params.proximity}`))
-    .select([
-      'sal.id',
-      'sal.directory_service_id as service_id',
-      'l.id as location_id',
-      'l.name',
-      'l.description',
-      'l.address_1',
-      'l.city',
-      'l.region',
-      'l.postcode',
-      'l.latitude',
-      'l.longitude',
-      'l.accessibility',
-      's.name as service_name',
-      sql<number>`count(*) over ()`.as('total'),
-    ])
-    .$if(origin !== null, (qb) => qb.orderBy(sql`${distanceFrom(origin!)} nulls last`))
-    .orderBy('s.name')
-    .orderBy('sal.id');
-  const { rows, total } = await paged(params, (pageNumber, perPage) =>
-    statement
-      .limit(perPage)
-      .offset((pageNumber - 1) * perPage)
-      .execute(),
-  );
+  const { origin, proximity } = params;
+  const matching = (metres: number | null) =>
+    db
+      .selectFrom('directory_service_at_location as sal')
+      .innerJoin('directory_location as l', 'l.id', 'sal.directory_location_id')
+      .innerJoin('directory_service as s', 's.id', 'sal.directory_service_id')
+      .$if(Boolean(params.search), (qb) => qb.where(sql<boolean>`s.search @@ websearch_to_tsquery('english', ${params.search})`))
+      .$if(Boolean(params.query.need), (qb) => qb.where(sql<boolean>`s.need_domains @> array[${params.query.need}]::text[]`))
+      .$if(Boolean(params.query.termId), (qb) =>
+        qb.where((eb) => eb.exists(eb.selectFrom('directory_service_term as st').select(sql`1`.as('one')).whereRef('st.directory_service_id', '=', 's.id').where('st.directory_taxonomy_term_id', '=', params.query.termId))),
+      )
+      .$if(Boolean(params.query.organisationId), (qb) => qb.where('s.directory_organisation_id', '=', params.query.organisationId))
+      .$if(params.query.modifiedAfter !== null, (qb) => qb.where('s.updated_at', '>=', params.query.modifiedAfter!))
+      .$if(origin !== null && metres !== null, (qb) => {
+        const box = boxAround(origin!, metres!);
+        return qb
+          .where('l.latitude', '>=', box.south)
+          .where('l.latitude', '<=', box.north)
+          .where('l.longitude', '>=', box.west)
+          .where('l.longitude', '<=', box.east)
+          .where(sql<boolean>`${distanceFrom(origin!)} <= ${metres}`);
+      });
+  const narrow = Boolean(params.search) || proximity !== null;
+  const pageWithin = (metres: number | null, windowCount: boolean) =>
+    matching(metres)
+      .select([
+        'sal.id',
+        'sal.directory_service_id as service_id',
+        'l.id as location_id',
+        'l.name',
+        'l.description',
+        'l.address_1',
+        'l.city',
+        'l.region',
+        'l.postcode',
+        'l.latitude',
+        'l.longitude',
+        'l.accessibility',
+        's.name as service_name',
+        (windowCount ? sql<string | null>`count(*) over ()` : sql<string | null>`null::bigint`).as('total'),
+      ])
+      .$if(origin !== null, (qb) => qb.orderBy(sql`${distanceFrom(origin!)} nulls last`))
+      // Best match first for words, as /services does; then name and service id, which the services' name
+      // index gives in order for the first pages of a broad list.
+      .$if(Boolean(params.search), (qb) => qb.orderBy(sql`ts_rank(s.search, websearch_to_tsquery('english', ${params.search}))`, 'desc'))
+      .orderBy('s.name')
+      .orderBy('s.id')
+      .orderBy('sal.id')
+      .limit(params.perPage)
+      .offset((params.page - 1) * params.perPage)
+      .execute();
+  const everything = !params.search && !params.query.need && !params.query.termId && !params.query.organisationId && params.query.modifiedAfter === null && proximity === null;
+  const countAll = async () =>
+    Number(
+      (
+        await (everything ? db.selectFrom('directory_service_at_location as sal') : matching(proximity))
+          .select(sql<string>`count(*)`.as('total'))
+          .executeTakeFirstOrThrow()
+      ).total,
+    );
+
+  let rows: Awaited<ReturnType<typeof pageWithin>>;
+  let total: number;
+  if (narrow) {
+    rows = await pageWithin(proximity, true);
+    total = rows[0] ? Number(rows[0].total) : params.page > 1 ? await countAll() : 0;
+  } else {
+    [rows, total] = await Promise.all([origin ? nearestFirst(params.page * params.perPage, (metres) => pageWithin(metres, true)) : pageWithin(null, false), countAll()]);
+  }
+  checkPage(params.page, total, params.perPage);
   return page(
     rows.map((row) => ({ id: row.id, service_id: row.service_id, location_id: row.location_id, location: toLocation({ ...row, id: row.location_id }) })),
     total,
