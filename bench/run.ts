@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { openDatabase, type Database } from '../src/db/client.js';
 import { installSharedExtensions } from '../src/db/extensions.js';
 import { migrate } from '../src/db/migrate.js';
 import { ensureTaxonomies, NEED_DOMAIN_TAXONOMY, termId } from '../src/modules/directory/taxonomies.js';
-import { searchStatement } from '../src/modules/directory/directory-search.js';
+import { searchStatement, withSessions } from '../src/modules/directory/directory-search.js';
 import { gapRegisterQuery } from '../src/modules/directory/gap-register.js';
 import { providerInboxQuery } from '../src/modules/connections/connection-read.js';
 import { EMPTY_QUERY, METRES_PER_MILE } from '../src/modules/directory/search-query.js';
@@ -120,10 +121,21 @@ async function freePort() {
   });
 }
 
+/**
+ * The raw SQL of a route's main query, compiled beforehand. At a human pace (--rate) it is driven
+ * like the route: the same users at the same pace, on a pool the size of the app's. Otherwise one at
+ * a time, which is the query's own cost.
+ */
 async function timeQuery(db: Kysely<Schema>, compiled: () => CompiledQuery, runs = 500) {
+  const queries = Array.from({ length: Math.min(runs, 200) }, compiled);
+  let turn = 0;
+  if (rate) {
+    const run = await paced(async () => Boolean(await db.executeQuery(queries[turn++ % queries.length]!)), rate, Math.min(duration, 10));
+    return run.latencies;
+  }
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const query = compiled();
+    const query = queries[i % queries.length]!;
     const start = process.hrtime.bigint();
     await db.executeQuery(query);
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
@@ -132,11 +144,12 @@ async function timeQuery(db: Kysely<Schema>, compiled: () => CompiledQuery, runs
 }
 
 /**
- * Users at a human pace: each of `connections` users sends a request, waits for the answer, and
- * sends the next one 1/rate seconds after the last began, starting at a random offset so they do
- * not arrive in step. This is "50 people using it at once", where autocannon (below) is saturation.
+ * Users at a human pace: each of `connections` users does something (a request, or the raw query),
+ * waits for the answer, and starts the next about 1/rate seconds after the last began, from a random
+ * offset so they do not arrive in step. This is "50 people using it at once", where autocannon
+ * (below) is saturation. The same pacing drives the raw SQL, so the two are measured alike.
  */
-async function pacedUsers(url: string, options: Parameters<typeof drive>[1], perSecond: number, seconds = duration) {
+async function paced(act: () => Promise<boolean>, perSecond: number, seconds = duration) {
   const latencies: number[] = [];
   let unexpected = 0;
   let errors = 0;
@@ -148,15 +161,9 @@ async function pacedUsers(url: string, options: Parameters<typeof drive>[1], per
       const began = Date.now();
       const start = process.hrtime.bigint();
       try {
-        const response = await fetch(`${new URL(url).origin}${options.path?.() ?? new URL(url).pathname}`, {
-          method: options.method ?? 'GET',
-          headers: options.headers(),
-          redirect: 'manual',
-          ...(options.body ? { body: options.body() } : {}),
-        });
-        await response.arrayBuffer();
+        const expected = await act();
         latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
-        if (response.status !== options.expect) unexpected += 1;
+        if (!expected) unexpected += 1;
       } catch {
         errors += 1;
       }
@@ -168,6 +175,30 @@ async function pacedUsers(url: string, options: Parameters<typeof drive>[1], per
   latencies.sort((a, b) => a - b);
   return { result: { requests: { average: latencies.length / seconds, total: latencies.length }, errors, timeouts: 0 }, latencies, unexpected };
 }
+
+/**
+ * One HTTP request over kept-alive connections, answered in full. node:http rather than fetch: fetch
+ * costs the load generator about a millisecond a request on this machine, which is not the app's time.
+ */
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: connections });
+function request(url: string, options: Parameters<typeof drive>[1]) {
+  const target = new URL(url);
+  const body = options.body?.();
+  return new Promise<boolean>((resolve, reject) => {
+    const outgoing = http.request(
+      { host: target.hostname, port: target.port, path: options.path?.() ?? target.pathname, method: options.method ?? 'GET', headers: { ...options.headers(), ...(body ? { 'content-length': Buffer.byteLength(body) } : {}) }, agent: keepAlive },
+      (response) => {
+        response.on('data', () => undefined);
+        response.on('end', () => resolve(response.statusCode === options.expect));
+        response.on('error', reject);
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
+const pacedUsers = (url: string, options: Parameters<typeof drive>[1], perSecond: number, seconds = duration) => paced(() => request(url, options), perSecond, seconds);
 
 async function drive(
   url: string,
@@ -224,7 +255,8 @@ async function main() {
     }
     const url = new URL(baseUrl);
     url.searchParams.set('options', `-c search_path=${schema},public`);
-    database = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
+    // The app's pool size, so the raw SQL has as many connections to run on as the app has.
+    database = await openDatabase({ databaseUrl: url.toString(), poolSize: 10 });
     appEnv = { DATABASE_URL: url.toString() };
   } else {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'anchorpoint-bench-'));
@@ -493,7 +525,7 @@ async function main() {
       query: 'directory search',
       times: await timeQuery(db, () => {
         const o = next(origins);
-        return searchStatement(db, { ...EMPTY_QUERY, q: 'singing', need: o.need, radiusMetres: 3 * METRES_PER_MILE }, o.point, 'singing').compile();
+        return withSessions(searchStatement(db, { ...EMPTY_QUERY, q: 'singing', need: o.need, radiusMetres: 3 * METRES_PER_MILE }, o.point, 'singing')).compile();
       }),
     },
     'GET /openreferral/services': {
@@ -521,7 +553,7 @@ async function main() {
     };
   });
 
-  console.log(`\nScale: ${scale.services} services, ${counts.organisations} organisations, ${users.n} accounts, ${people.n} people, ${contacts.n} contacts. ${database.describe()}. ${connections} ${rate ? `users at ${rate} request/s each` : 'connections, no pause'} × ${duration}s; app in ${values.copies} process(es).`);
+  console.log(`\nScale: ${scale.services} services, ${counts.organisations} organisations, ${users.n} accounts, ${people.n} people, ${contacts.n} contacts. ${database.describe()}. ${connections} ${rate ? `users at ${rate} request/s each` : 'connections, no pause'} × ${duration}s; app in ${values.copies} process(es). Raw SQL ${rate ? `driven by the same ${connections} users at the same pace, on a pool of 10` : 'one query at a time'}.`);
   console.log('route                          req/s    p50 ms   p95 ms   p99 ms  failures | main query         sql p50  sql p95  sql p99');
   for (const row of rows) {
     console.log(

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Schema } from '../../db/schema.js';
 import type { Point } from '../../shared/outcodes.js';
 import { earliestSession, TIMES_OF_DAY } from './schedules.js';
@@ -230,61 +231,56 @@ export async function correctSpelling(db: Kysely<Schema>, q: string): Promise<st
   return q.replace(/[a-z]{3,30}/gi, (word) => fixes.get(word.toLowerCase()) ?? word);
 }
 
-type SearchRow = Awaited<ReturnType<ReturnType<typeof searchStatement>['execute']>>[number];
-
 export interface SearchResult {
   total: number;
   /** The words actually searched for, when the typed ones found nothing and were corrected. */
   correctedTo: string | undefined;
-  rows: Awaited<ReturnType<typeof decorate<SearchRow>>>;
+  rows: ReturnType<typeof decorate>;
 }
 
 export async function searchServices(db: Kysely<Schema>, query: SearchQuery, origin: Point | null = null): Promise<SearchResult> {
-  const read = (statement: SearchStatement) => statement.execute();
-  let found = await searchPage(db, query, origin, query.q, read);
+  let found = await searchPage(db, query, origin, query.q, withSchedules);
   let correctedTo: string | undefined;
   if (!found.rows.length && query.q && query.page === 1) {
     correctedTo = await correctSpelling(db, query.q);
-    if (correctedTo) found = await searchPage(db, query, origin, correctedTo, read);
+    if (correctedTo) found = await searchPage(db, query, origin, correctedTo, withSchedules);
   }
-  return { total: found.total, correctedTo, rows: await decorate(db, found.rows) };
+  return { total: found.total, correctedTo, rows: decorate(found.rows) };
 }
 
+/** The search page's statement: each service with its regular sessions, for "next session". */
+export const withSessions = (statement: SearchStatement) =>
+  statement.select((eb) =>
+    jsonArrayFrom(
+      eb
+        .selectFrom('directory_schedule as sc')
+        .select(['sc.freq', 'sc.interval', 'sc.byday', 'sc.opens_at', 'sc.closes_at', 'sc.valid_from', 'sc.valid_to', 'sc.dtstart'])
+        .whereRef('sc.directory_service_id', '=', 's.id'),
+    ).as('schedules'),
+  );
+const withSchedules = (statement: SearchStatement) => withSessions(statement).execute();
+
+type SearchRow = Awaited<ReturnType<typeof withSchedules>>[number];
+
 /** Adds what the results list shows beside each service: its next session, miles away, freshness. */
-async function decorate<Row extends { id: string; description: string | null; last_verified_at: Date | null; review_every_days: number; distance: number | null }>(
-  db: Kysely<Schema>,
-  rows: Row[],
-) {
-  const schedules = rows.length
-    ? await db
-        .selectFrom('directory_schedule')
-        .select(['directory_service_id', 'freq', 'interval', 'byday', 'opens_at', 'closes_at', 'valid_from', 'valid_to', 'dtstart'])
-        .where(
-          'directory_service_id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .execute()
-    : [];
+function decorate(rows: SearchRow[]) {
   const now = new Date();
-  return rows.map((row) => ({
+  return rows.map(({ schedules, ...row }) => ({
     ...row,
     summary: row.description && row.description.length > 240 ? `${row.description.slice(0, 237).replace(/\s+\S*$/, '')}…` : row.description,
     stale: isStale(row.last_verified_at, row.review_every_days, now.getTime()),
     miles: row.distance === null ? null : Math.round((row.distance / METRES_PER_MILE) * 10) / 10,
     nextSession: earliestSession(
-      schedules
-        .filter((s) => s.directory_service_id === row.id)
-        .map((s) => ({
-          freq: s.freq as 'WEEKLY' | 'MONTHLY',
-          interval: s.interval,
-          byday: s.byday,
-          opensAt: s.opens_at,
-          closesAt: s.closes_at,
-          validFrom: s.valid_from,
-          validTo: s.valid_to,
-          dtstart: s.dtstart,
-        })),
+      schedules.map((s) => ({
+        freq: s.freq as 'WEEKLY' | 'MONTHLY',
+        interval: s.interval,
+        byday: s.byday,
+        opensAt: s.opens_at,
+        closesAt: s.closes_at,
+        validFrom: s.valid_from,
+        validTo: s.valid_to,
+        dtstart: s.dtstart,
+      })),
       now,
     ),
   }));
