@@ -32,3 +32,31 @@ describe('the faster Frame.set', () => {
     expect(env.renderString(template, {})).toBe(expected);
   });
 });
+
+describe('selectOnce', () => {
+  const env = createViewEnvironment();
+  const items = (chosen: string) => ['', 'a', 'b'].map((value) => ({ value, text: value || 'Any', selected: value === chosen }));
+  const both = (params: object) => [
+    env.renderString('{% from "nhsuk/components/select/macro.njk" import select %}{{ select(params) }}', { params }),
+    env.renderString('{{ selectOnce(params) }}', { params }),
+  ];
+
+  it('renders exactly what the NHS.UK select renders, for each choice and error', () => {
+    for (const params of [
+      { id: 'type', name: 'type', label: { text: 'Type' }, items: items('') },
+      { id: 'type', name: 'type', label: { text: 'Type' }, items: items('b') },
+      { id: 'type', name: 'type', label: { text: 'Type' }, items: items('b'), errorMessage: { text: 'Select a type from the list' } },
+    ]) {
+      const [direct, once] = both(params);
+      expect(once).toBe(direct);
+    }
+  });
+
+  it('does not give one choice’s HTML for another', () => {
+    const first = env.renderString('{{ selectOnce(params) }}', { params: { id: 't', name: 't', items: items('a') } });
+    const second = env.renderString('{{ selectOnce(params) }}', { params: { id: 't', name: 't', items: items('b') } });
+    expect(first).toContain('<option value="a" selected>');
+    expect(second).toContain('<option value="b" selected>');
+    expect(second).not.toContain('<option value="a" selected>');
+  });
+});

@@ -51,6 +51,9 @@ function fasterFrameSet(this: NunjucksFrame, name: string, value: unknown, resol
 }
 (nunjucks.runtime as unknown as { Frame: { prototype: NunjucksFrame } }).Frame.prototype.set = fasterFrameSet;
 
+/** How many distinct selects `selectOnce` keeps; when full it starts again. */
+const SELECTS_KEPT = 500;
+
 export function createViewEnvironment(): nunjucks.Environment {
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([VIEWS_DIR, NHSUK_DIST], { noCache: false }), {
     autoescape: true,
@@ -75,6 +78,20 @@ export function createViewEnvironment(): nunjucks.Environment {
       .filter(([, text]) => Boolean(text))
       .map(([field, text]) => ({ text, href: DATE_INPUT_FIELDS.has(field) ? `#${field}-day` : `#${field}` })),
   );
+  // The NHS.UK select does a macro call and several lookups per option, so a long list (80 types of
+  // service) was most of the search page's render. Its HTML depends only on its parameters, so a
+  // select with the same parameters (options, choice, error) is rendered once and reused.
+  const select = new nunjucks.Template('{% from "nhsuk/components/select/macro.njk" import select %}{{ select(params) }}', env, 'select-once');
+  const selects = new Map<string, nunjucks.runtime.SafeString>();
+  env.addGlobal('selectOnce', (params: Record<string, unknown>) => {
+    const key = JSON.stringify(params);
+    let html = selects.get(key);
+    if (!html) {
+      if (selects.size >= SELECTS_KEPT) selects.clear();
+      selects.set(key, (html = new nunjucks.runtime.SafeString(select.render({ params }))));
+    }
+    return html;
+  });
   env.addGlobal('errorFor', (errors: FieldErrors | undefined, field: string) =>
     errors?.[field] ? { text: errors[field] } : undefined,
   );
