@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -122,15 +123,27 @@ describe('starting the server', () => {
     await waitFor(started, 'Sign in at');
     expect(started.output()).toContain('2 copies');
     expect(started.output().match(/Anchorpoint is running/g)).toHaveLength(1);
-    const copies = async () => new Set(await Promise.all(Array.from({ length: 12 }, async () => (await fetch(`http://127.0.0.1:${port}/health/live`)).headers.get('x-served-by'))));
+    // A new connection for each request (no keep-alive), so the primary hands each to the next copy in turn.
+    const servedBy = () =>
+      new Promise<string>((resolve, reject) =>
+        http.get({ host: '127.0.0.1', port, path: '/health/live', agent: false }, (response) => {
+          response.resume();
+          response.on('end', () => resolve(String(response.headers['x-served-by'])));
+        }).on('error', reject),
+      );
+    const copies = async () => new Set(await Promise.all(Array.from({ length: 12 }, servedBy)));
     const before = await copies();
     expect(before.size).toBe(2);
 
     // One copy crashes: another takes its place and the port keeps answering.
     process.kill(Number([...before][0]), 'SIGKILL');
     await waitFor(started, 'starting another');
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    const after = await copies();
+    // The new copy answers once it has loaded, which takes a few seconds under load: ask until it does.
+    let after = await copies();
+    for (let tries = 0; after.size < 2 && tries < 40; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      after = await copies();
+    }
     expect(after.size).toBe(2);
     expect(after.has([...before][0]!)).toBe(false);
 
