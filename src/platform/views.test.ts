@@ -33,12 +33,12 @@ describe('the faster Frame.set', () => {
   });
 });
 
-describe('selectOnce', () => {
+describe('once', () => {
   const env = createViewEnvironment();
   const items = (chosen: string) => ['', 'a', 'b'].map((value) => ({ value, text: value || 'Any', selected: value === chosen }));
   const both = (params: object) => [
     env.renderString('{% from "nhsuk/components/select/macro.njk" import select %}{{ select(params) }}', { params }),
-    env.renderString('{{ selectOnce(params) }}', { params }),
+    env.renderString('{{ once("select", params) }}', { params }),
   ];
 
   it('renders exactly what the NHS.UK select renders, for each choice and error', () => {
@@ -52,9 +52,21 @@ describe('selectOnce', () => {
     }
   });
 
+  it('renders checkboxes and radios exactly as their NHS.UK macros do', () => {
+    for (const name of ['checkboxes', 'radios']) {
+      const params = { idPrefix: 'day', name: 'day', fieldset: { legend: { text: 'Days' } }, items: [{ value: '1', text: 'Monday', checked: true }, { value: '2', text: 'Tuesday' }], errorMessage: { text: 'Select a day' } };
+      const direct = env.renderString(`{% from "nhsuk/components/${name}/macro.njk" import ${name} %}{{ ${name}(params) }}`, { params });
+      expect(env.renderString(`{{ once("${name}", params) }}`, { params })).toBe(direct);
+    }
+  });
+
+  it('is only for choices: a component that carries typed text is refused', () => {
+    expect(() => env.renderString('{{ once("input", { id: "q", name: "q", value: "typed" }) }}', {})).toThrow(/select, checkboxes or radios/);
+  });
+
   it('does not give one choice’s HTML for another', () => {
-    const first = env.renderString('{{ selectOnce(params) }}', { params: { id: 't', name: 't', items: items('a') } });
-    const second = env.renderString('{{ selectOnce(params) }}', { params: { id: 't', name: 't', items: items('b') } });
+    const first = env.renderString('{{ once("select", params) }}', { params: { id: 't', name: 't', items: items('a') } });
+    const second = env.renderString('{{ once("select", params) }}', { params: { id: 't', name: 't', items: items('b') } });
     expect(first).toContain('<option value="a" selected>');
     expect(second).toContain('<option value="b" selected>');
     expect(second).not.toContain('<option value="a" selected>');

@@ -51,8 +51,8 @@ function fasterFrameSet(this: NunjucksFrame, name: string, value: unknown, resol
 }
 (nunjucks.runtime as unknown as { Frame: { prototype: NunjucksFrame } }).Frame.prototype.set = fasterFrameSet;
 
-/** How many distinct selects `selectOnce` keeps; when full it starts again. */
-const SELECTS_KEPT = 500;
+/** How many rendered choice components `once` keeps; when full it starts again. */
+const CHOICES_KEPT = 500;
 
 export function createViewEnvironment(): nunjucks.Environment {
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([VIEWS_DIR, NHSUK_DIST], { noCache: false }), {
@@ -78,17 +78,22 @@ export function createViewEnvironment(): nunjucks.Environment {
       .filter(([, text]) => Boolean(text))
       .map(([field, text]) => ({ text, href: DATE_INPUT_FIELDS.has(field) ? `#${field}-day` : `#${field}` })),
   );
-  // The NHS.UK select does a macro call and several lookups per option, so a long list (80 types of
-  // service) was most of the search page's render. Its HTML depends only on its parameters, so a
-  // select with the same parameters (options, choice, error) is rendered once and reused.
-  const select = new nunjucks.Template('{% from "nhsuk/components/select/macro.njk" import select %}{{ select(params) }}', env, 'select-once');
-  const selects = new Map<string, nunjucks.runtime.SafeString>();
-  env.addGlobal('selectOnce', (params: Record<string, unknown>) => {
-    const key = JSON.stringify(params);
-    let html = selects.get(key);
+  // The NHS.UK choice components (select, checkboxes, radios) do several macro calls per option, so
+  // the search page's lists (80 types of service, 7 days) were most of its render. Their HTML depends
+  // only on their parameters, so the same parameters (options, what is chosen, any error) are
+  // rendered once and reused. Only for choices the code offers: never for what someone typed.
+  const choiceTemplates = new Map(
+    (['select', 'checkboxes', 'radios'] as const).map((name) => [name, new nunjucks.Template(`{% from "nhsuk/components/${name}/macro.njk" import ${name} %}{{ ${name}(params) }}`, env, `${name}-once`)]),
+  );
+  const rendered = new Map<string, nunjucks.runtime.SafeString>();
+  env.addGlobal('once', (component: string, params: Record<string, unknown>) => {
+    const template = choiceTemplates.get(component as 'select');
+    if (!template) throw new Error(`once() renders select, checkboxes or radios, not ${component}`);
+    const key = `${component} ${JSON.stringify(params)}`;
+    let html = rendered.get(key);
     if (!html) {
-      if (selects.size >= SELECTS_KEPT) selects.clear();
-      selects.set(key, (html = new nunjucks.runtime.SafeString(select.render({ params }))));
+      if (rendered.size >= CHOICES_KEPT) rendered.clear();
+      rendered.set(key, (html = new nunjucks.runtime.SafeString(template.render({ params }))));
     }
     return html;
   });
