@@ -72,3 +72,14 @@ describe('once', () => {
     expect(second).not.toContain('<option value="a" selected>');
   });
 });
+
+describe('markup without the macros’ indentation', () => {
+  const env = createViewEnvironment();
+  it('adds no indentation, and keeps what someone typed exactly', () => {
+    const html = env.renderString('{% from "nhsuk/components/textarea/macro.njk" import textarea %}{{ textarea({ id: "n", name: "n", label: { text: "Notes" }, hint: { text: "What happened" }, value: value }) }}', {
+      value: 'First line\n  second, indented by its writer',
+    });
+    expect(html).not.toMatch(/\n {3,}</);
+    expect(/<textarea[^>]*>([\s\S]*?)<\/textarea>/.exec(html)![1]).toBe('First line\n  second, indented by its writer');
+  });
+});
