@@ -31,7 +31,7 @@ const NEAREST_FIRST_WITHIN_MILES = [5, 25, 100];
  * the page asked for) are the rows the whole country would give, in the same order. `within` runs the
  * page query limited to a distance (null: none) and carries the number within it as `total`.
  */
-export async function nearestFirst<Row extends { total: number | string | null }>(needed: number, within: (metres: number | null) => Promise<Row[]>) {
+async function nearestFirst<Row extends { total: number | string | null }>(needed: number, within: (metres: number | null) => Promise<Row[]>) {
   for (const miles of NEAREST_FIRST_WITHIN_MILES) {
     const rows = await within(miles * METRES_PER_MILE);
     if (rows[0] && Number(rows[0].total) >= needed) return rows;
@@ -183,29 +183,40 @@ export const countStatement = (db: Kysely<Schema>, query: SearchQuery, tsquery: 
   matchingServices(db, query, tsQuery(tsquery)).select(sql<string>`count(*)`.as('total'));
 
 /**
- * A page of matches and how many there are. Nearest first with no distance limit would measure the
- * distance to every service in the country; instead the page comes from the smallest circle holding
- * every service up to it, which orders them exactly as the whole country would.
+ * A page of a list and its length, each the cheap way for how wide the list is (ADR 17). `read(within)`
+ * runs the page query: as asked when `within` is undefined, limited to that many metres when it is a
+ * number (both carrying the window count), and with no limit and no count when it is null. A narrow
+ * list counts with its page, asking `count` only for a page past its end; a broad one counts side by
+ * side, and nearest first widens a circle (see nearestFirst).
  */
-export async function searchPage<Row extends { total: number | string | null }>(
+export async function pageAndTotal<Row extends { total: number | string | null }>(
+  list: { narrow: boolean; nearestFirst: boolean; page: number; perPage: number },
+  read: (within?: number | null) => Promise<Row[]>,
+  count: () => Promise<number>,
+): Promise<{ rows: Row[]; total: number }> {
+  if (list.narrow) {
+    const rows = await read();
+    // A page past the end has no row to carry the count.
+    return { rows, total: rows[0] ? Number(rows[0].total) : list.page > 1 ? await count() : 0 };
+  }
+  const [rows, total] = await Promise.all([list.nearestFirst ? nearestFirst(list.page * list.perPage, read) : read(null), count()]);
+  return { rows, total };
+}
+
+/** A page of matching services and how many there are. */
+export function searchPage<Row extends { total: number | string | null }>(
   db: Kysely<Schema>,
   query: SearchQuery,
   origin: Point | null,
   tsquery: string,
   read: (statement: SearchStatement) => Promise<Row[]>,
 ): Promise<{ rows: Row[]; total: number }> {
-  const run = (q: SearchQuery) => read(searchStatement(db, q, origin, tsquery));
-  const count = async () => Number((await countStatement(db, query, tsquery).executeTakeFirstOrThrow()).total);
-  if (isNarrow(query, origin, tsquery)) {
-    const rows = await run(query);
-    // A page past the end has no row to carry the count.
-    return { rows, total: rows[0] ? Number(rows[0].total) : query.page > 1 ? await countWithin(db, query, origin, tsquery) : 0 };
-  }
-  const [rows, total] = await Promise.all([
-    origin && query.sort === 'distance' ? nearestFirst(query.page * query.perPage, (metres) => run({ ...query, radiusMetres: metres })) : run(query),
-    count(),
-  ]);
-  return { rows, total };
+  const narrow = isNarrow(query, origin, tsquery);
+  return pageAndTotal(
+    { narrow, nearestFirst: origin !== null && query.sort === 'distance', page: query.page, perPage: query.perPage },
+    (within) => read(searchStatement(db, within === undefined ? query : { ...query, radiusMetres: within }, origin, tsquery)),
+    narrow ? () => countWithin(db, query, origin, tsquery) : async () => Number((await countStatement(db, query, tsquery).executeTakeFirstOrThrow()).total),
+  );
 }
 
 /** The size of a narrow search, for a page past its end. */

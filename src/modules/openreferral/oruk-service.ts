@@ -3,7 +3,7 @@ import type { Schema } from '../../db/schema.js';
 import { notFound } from '../../platform/errors.js';
 import { containsPattern, isUuid } from '../../shared/form.js';
 import { loadEntries } from '../directory/directory-entries.js';
-import { boxAround, distanceFrom, nearestFirst, searchPage } from '../directory/directory-search.js';
+import { boxAround, distanceFrom, pageAndTotal, searchPage } from '../directory/directory-search.js';
 import { NEED_DOMAIN_TAXONOMY, taxonomyId } from '../directory/taxonomies.js';
 import { checkPage, type OrukParams } from './oruk-query.js';
 import { page, toOrganization, toService, toServiceSummary, toTaxonomy, toTaxonomyTerm, toLocation, type TermRow } from './oruk-mapping.js';
@@ -127,14 +127,11 @@ export async function listServiceAtLocations(db: Kysely<Schema>, params: OrukPar
       ).total,
     );
 
-  let rows: Awaited<ReturnType<typeof pageWithin>>;
-  let total: number;
-  if (narrow) {
-    rows = await pageWithin(proximity, true);
-    total = rows[0] ? Number(rows[0].total) : params.page > 1 ? await countAll() : 0;
-  } else {
-    [rows, total] = await Promise.all([origin ? nearestFirst(params.page * params.perPage, (metres) => pageWithin(metres, true)) : pageWithin(null, false), countAll()]);
-  }
+  const { rows, total } = await pageAndTotal(
+    { narrow, nearestFirst: origin !== null, page: params.page, perPage: params.perPage },
+    (within) => pageWithin(within === undefined ? proximity : within, within !== null),
+    countAll,
+  );
   checkPage(params.page, total, params.perPage);
   return page(
     rows.map((row) => ({ id: row.id, service_id: row.service_id, location_id: row.location_id, location: toLocation({ ...row, id: row.location_id }) })),
