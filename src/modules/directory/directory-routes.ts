@@ -81,14 +81,17 @@ export function registerDirectoryRoutes(app: FastifyInstance) {
   app.get('/directory', search, async (request, reply) => {
     const { query, errors } = readSearchQuery(request.query, serviceTypeCodes());
     const origin = await originForSearch(request, query, errors);
-    const results = await searchServices(app.db, query, origin?.point ?? null);
+    // A search that could not be read as asked is not run: a list that ignored the bad filter (every
+    // service in the country, for a postcode we cannot place) would read as the answer.
+    const invalid = Object.keys(errors).length > 0;
+    const results = invalid ? { total: 0, correctedTo: undefined, rows: [] } : await searchServices(app.db, query, origin?.point ?? null);
     const pages = Math.max(1, Math.ceil(results.total / query.perPage));
     const gapArea = origin?.outward ?? '';
     return reply.page('directory/search.njk', {
       title: 'Community directory',
       query,
       origin,
-      errors: Object.keys(errors).length ? errors : undefined,
+      errors: invalid ? errors : undefined,
       results,
       needOptions: [{ value: '', text: 'Any need' }, ...Object.entries(NEED_DOMAINS).map(([value, label]) => ({ value, text: label, selected: value === query.need }))],
       typeOptions: [{ value: '', text: 'Any type' }, ...broadServiceTypeOptions().map((t) => ({ value: t.code, text: t.label, selected: t.code === query.type }))],

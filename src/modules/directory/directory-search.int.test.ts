@@ -99,7 +99,12 @@ describe('searching by place and time', () => {
 
   it('says what is wrong with a place or distance', async () => {
     expect(errorSummary((await linkWorker.get('/directory?postcode=nowhere')).body)).toEqual(['#postcode: Enter a full postcode, like DN15 7AB, or the first part, like DN15']);
-    expect(errorSummary((await linkWorker.get('/directory?postcode=ZZ99&radius=3')).body)).toEqual(['#postcode: We do not know where ZZ99 is. Check the postcode, or enter just its first part, like DN15']);
+    const unknown = await linkWorker.get('/directory?postcode=ZZ99&radius=3');
+    expect(errorSummary(unknown.body)).toEqual(['#postcode: We do not know where ZZ99 is. Check the postcode, or enter just its first part, like DN15']);
+    // Not run as a search that ignores the place: no list to mistake for services within 3 miles.
+    expect(names(unknown.body)).toEqual([]);
+    expect(squash(unknown.body)).toContain('Correct the problem above, then search again.');
+    expect(squash(unknown.body)).not.toContain('Record that there is no suitable service');
     expect(errorSummary((await linkWorker.get('/directory?radius=3')).body)).toEqual(['#postcode: Enter a postcode to search within a distance of it']);
     expect(errorSummary((await linkWorker.get('/directory?postcode=DN15&radius=7')).body)).toEqual(['#radius: Select a distance from the list']);
     expect(errorSummary((await linkWorker.get('/directory?day=8&time=midnight&type=999')).body)).toEqual([
