@@ -57,6 +57,36 @@ describe('a broad search', () => {
     expect(needed.rows.map((row) => row.name)).toEqual([...expectedOrder].sort().slice(15));
   });
 
+  it('reads deep pages in name order, hidden services left out, as sorting everything would', async () => {
+    const db = t.database.db;
+    const owner = (await db.insertInto('directory_organisation').values({ name: 'Deep pages test trust' }).returning('id').executeTakeFirstOrThrow()).id;
+    const statuses = ['active', 'paused', 'active', 'closed', 'online_only', 'active'] as const;
+    // Names repeat, so the order within a name (by id) is checked too.
+    const made = await db
+      .insertInto('directory_service')
+      .values(Array.from({ length: 14 }, (_, i) => ({ directory_organisation_id: owner, name: `Deep page service ${String.fromCharCode(77 - (i % 9))}`, status: statuses[i % statuses.length] })))
+      .returning(['id', 'name', 'status'])
+      .execute();
+    const byName = (a: { name: string; id: string }, b: { name: string; id: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1);
+    const open = made.filter((s) => s.status === 'active' || s.status === 'online_only').sort(byName);
+
+    const listed: string[] = [];
+    for (let page = 1; page <= 3; page++) {
+      const result = await searchServices(db, { ...EMPTY_QUERY, organisationId: owner, perPage: 4, page }, null);
+      expect(result.total).toBe(open.length);
+      listed.push(...result.rows.map((row) => row.id));
+    }
+    expect(listed).toEqual(open.map((s) => s.id));
+
+    const harvested: string[] = [];
+    for (let page = 1; page <= 4; page++) {
+      const response = await t.app.inject({ method: 'GET', url: `/openreferral/services?organization_id=${owner}&per_page=4&page=${page}` });
+      expect(response.statusCode).toBe(200);
+      harvested.push(...response.json<{ contents: { id: string }[] }>().contents.map((c) => c.id));
+    }
+    expect(harvested).toEqual([...made].sort(byName).map((s) => s.id));
+  });
+
   it('gives ORUK service-at-locations nearest a postcode page by page, with no proximity', async () => {
     const names: string[] = [];
     for (let page = 1; page <= 4; page++) {

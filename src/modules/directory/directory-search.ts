@@ -132,6 +132,13 @@ export function searchStatement(db: Kysely<Schema>, query: SearchQuery, origin: 
       .where('l.longitude', '>=', box.west)
       .where('l.longitude', '<=', box.east);
   const rank = words ? sql<number>`ts_rank(s.search, ${words})` : sql<number>`0`;
+  const offset = (query.page - 1) * query.perPage;
+  // A broad list in name order finds its page's ids off the (name, id) index first, and reads only
+  // those services: otherwise a deep page (a harvester's page 1,000) reads every service before it.
+  const pageIds =
+    !isNarrow(query, origin, tsquery) && !(query.sort === 'distance' && origin !== null) && offset > 0
+      ? matchingServices(db, query, null).select('s.id').orderBy('s.name').orderBy('s.id').limit(query.perPage).offset(offset)
+      : null;
 
   return matchingServices(db, query, words)
     .innerJoin('directory_organisation as o', 'o.id', 's.directory_organisation_id')
@@ -149,6 +156,7 @@ export function searchStatement(db: Kysely<Schema>, query: SearchQuery, origin: 
       (join) => join.onTrue(),
     )
     .$if(inBox !== null, (qb) => qb.where('s.id', 'in', inBox!).where('near.distance', '<=', radius!))
+    .$if(pageIds !== null, (qb) => qb.where('s.id', 'in', pageIds!))
     .select([
       's.id',
       's.name',
@@ -173,7 +181,7 @@ export function searchStatement(db: Kysely<Schema>, query: SearchQuery, origin: 
     .orderBy('s.name')
     .orderBy('s.id')
     .limit(query.perPage)
-    .offset((query.page - 1) * query.perPage);
+    .offset(pageIds ? 0 : offset);
 }
 
 type SearchStatement = ReturnType<typeof searchStatement>;
