@@ -14,6 +14,7 @@ import { installSharedExtensions } from '../src/db/extensions.js';
 import { migrate } from '../src/db/migrate.js';
 import { ensureTaxonomies, NEED_DOMAIN_TAXONOMY, termId } from '../src/modules/directory/taxonomies.js';
 import { searchStatement, withSessions } from '../src/modules/directory/directory-search.js';
+import { withSummaryColumns } from '../src/modules/openreferral/oruk-service.js';
 import { gapRegisterQuery } from '../src/modules/directory/gap-register.js';
 import { providerInboxQuery } from '../src/modules/connections/connection-read.js';
 import { EMPTY_QUERY, METRES_PER_MILE } from '../src/modules/directory/search-query.js';
@@ -532,7 +533,7 @@ async function main() {
       query: 'directory search',
       times: await timeQuery(db, () => {
         const o = next(origins);
-        return searchStatement(db, { ...EMPTY_QUERY, q: 'singing', need: o.need, includeInactive: true, perPage: 50, radiusMetres: 4828 }, o.point, 'singing').compile();
+        return withSummaryColumns(searchStatement(db, { ...EMPTY_QUERY, q: 'singing', need: o.need, includeInactive: true, perPage: 50, radiusMetres: 4828 }, o.point, 'singing')).compile();
       }),
     },
   } as const;

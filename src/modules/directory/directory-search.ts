@@ -184,7 +184,7 @@ export function searchStatement(db: Kysely<Schema>, query: SearchQuery, origin: 
     .offset(pageIds ? 0 : offset);
 }
 
-type SearchStatement = ReturnType<typeof searchStatement>;
+export type SearchStatement = ReturnType<typeof searchStatement>;
 
 /** How many services match, whatever their distance: the total for a broad search. */
 export const countStatement = (db: Kysely<Schema>, query: SearchQuery, tsquery: string) =>

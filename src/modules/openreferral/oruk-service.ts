@@ -3,7 +3,7 @@ import type { Schema } from '../../db/schema.js';
 import { notFound } from '../../platform/errors.js';
 import { containsPattern, isUuid } from '../../shared/form.js';
 import { loadEntries } from '../directory/directory-entries.js';
-import { boxAround, distanceFrom, pageAndTotal, searchPage } from '../directory/directory-search.js';
+import { boxAround, distanceFrom, pageAndTotal, searchPage, type SearchStatement } from '../directory/directory-search.js';
 import { NEED_DOMAIN_TAXONOMY, taxonomyId } from '../directory/taxonomies.js';
 import { checkPage, type OrukParams } from './oruk-query.js';
 import { page, toOrganization, toService, toServiceSummary, toTaxonomy, toTaxonomyTerm, toLocation, type TermRow } from './oruk-mapping.js';
@@ -56,9 +56,13 @@ async function paged<R extends { total: number }>(params: OrukParams, run: (page
   return { rows, total };
 }
 
+/** /services' statement: the directory search with what an ORUK service summary carries besides. */
+export const withSummaryColumns = (statement: SearchStatement) =>
+  statement.select(['s.url', 's.email', 's.oruk_status', 's.accreditations', 's.minimum_age', 's.maximum_age', 's.alert']);
+
 export async function listServices(db: Kysely<Schema>, params: OrukParams) {
   const { rows, total } = await searchPage(db, { ...params.query, page: params.page, perPage: params.perPage }, params.origin, params.search, (statement) =>
-    statement.select(['s.url', 's.email', 's.oruk_status', 's.accreditations', 's.minimum_age', 's.maximum_age', 's.alert']).execute(),
+    withSummaryColumns(statement).execute(),
   );
   checkPage(params.page, total, params.perPage);
   const contents = params.full ? await fullServices(db, rows.map((row) => row.id)) : rows.map(toServiceSummary);
