@@ -136,6 +136,20 @@ describe('bad requests get a clear 4xx, never a 500', () => {
     }
   });
 
+  it('lets a web page on any site read every answer, errors too, as ORUK compliance asks; not the app pages', async () => {
+    for (const url of ['/openreferral/', '/openreferral/services?per_page=1', '/openreferral/services/not-an-id', '/openreferral/services?per_page=5000', '/openreferral/taxonomy_terms?per_page=1']) {
+      const response = await t.app.inject({ method: 'GET', url, headers: { origin: 'https://finder.example.org' } });
+      expect(response.headers['access-control-allow-origin'], url).toBe('*');
+      expect(response.headers['access-control-allow-credentials'], url).toBeUndefined();
+      expect(response.headers['cross-origin-resource-policy'], url).toBe('cross-origin');
+    }
+    for (const url of ['/sign-in', '/directory']) {
+      const response = await t.app.inject({ method: 'GET', url, headers: { origin: 'https://finder.example.org' } });
+      expect(response.headers['access-control-allow-origin'], url).toBeUndefined();
+      expect(response.headers['cross-origin-resource-policy'], url).toBe('same-origin');
+    }
+  });
+
   it('says where the end is for a page past it', async () => {
     const response = await get('/openreferral/services?per_page=100&page=9');
     expect(response.body.error).toBe('Page 9 is past the last page, 8.');

@@ -27,8 +27,22 @@ const uuidParam = (input: unknown, field: string) => {
   return value;
 };
 
+/**
+ * Every ORUK response, errors included: how long it may be kept, and readable by a web page on any
+ * site, which ORUK's compliance criteria ask of a feed ("Access-Control-Allow-Origin: *"). The API is
+ * read-only GETs without credentials, so browsers send them without asking first (no preflight).
+ */
+const orukResponse = (maxAge: number) => ({
+  onSend: async (_request: unknown, reply: { header(name: string, value: string): unknown }) => {
+    reply.header('cache-control', `public, max-age=${maxAge}`);
+    reply.header('access-control-allow-origin', '*');
+    // helmet's default (same-origin) is for the app's pages; this data is published for anyone to use.
+    reply.header('cross-origin-resource-policy', 'cross-origin');
+  },
+});
+
 export function registerOpenReferralRoutes(app: FastifyInstance) {
-  const cache = (maxAge: number) => ({ onSend: async (_request: unknown, reply: { header(name: string, value: string): unknown }) => void reply.header('cache-control', `public, max-age=${maxAge}`) });
+  const cache = orukResponse;
   const db = () => app.db;
 
   for (const path of ['/openreferral', '/openreferral/']) app.get(path, cache(3600), async () => ORUK_API_DETAILS);
