@@ -136,7 +136,7 @@ export function searchStatement(db: Kysely<Schema>, query: SearchQuery, origin: 
   // A broad list in name order finds its page's ids off the (name, id) index first, and reads only
   // those services: otherwise a deep page (a harvester's page 1,000) reads every service before it.
   const pageIds =
-    !isNarrow(query, origin, tsquery) && !(query.sort === 'distance' && origin !== null) && offset > 0
+    !isNarrow(query, origin, tsquery) && !(query.sort === 'distance' && origin !== null) && offset > 0 && query.after === null
       ? matchingServices(db, query, null).select('s.id').orderBy('s.name').orderBy('s.id').limit(query.perPage).offset(offset)
       : null;
 
@@ -157,6 +157,7 @@ export function searchStatement(db: Kysely<Schema>, query: SearchQuery, origin: 
     )
     .$if(inBox !== null, (qb) => qb.where('s.id', 'in', inBox!).where('near.distance', '<=', radius!))
     .$if(pageIds !== null, (qb) => qb.where('s.id', 'in', pageIds!))
+    .$if(query.after !== null, (qb) => qb.where(sql<boolean>`(s.name, s.id) > (${query.after!.name}, ${query.after!.id}::uuid)`))
     .select([
       's.id',
       's.name',
@@ -173,11 +174,11 @@ export function searchStatement(db: Kysely<Schema>, query: SearchQuery, origin: 
       's.directory_organisation_id',
       'o.name as organisation_name',
       rank.as('rank'),
-      (isNarrow(query, origin, tsquery) ? sql<number | null>`count(*) over ()` : sql<number | null>`null::bigint`).as('total'),
+      (isNarrow(query, origin, tsquery) && query.after === null ? sql<number | null>`count(*) over ()` : sql<number | null>`null::bigint`).as('total'),
       'near.distance',
     ])
-    .$if(query.sort === 'distance' && origin !== null, (qb) => qb.orderBy(sql`distance nulls last`))
-    .orderBy(sql`rank`, 'desc')
+    .$if(query.sort === 'distance' && origin !== null && query.after === null, (qb) => qb.orderBy(sql`distance nulls last`))
+    .$if(query.after === null, (qb) => qb.orderBy(sql`rank`, 'desc'))
     .orderBy('s.name')
     .orderBy('s.id')
     .limit(query.perPage)

@@ -37,6 +37,8 @@ export interface SearchQuery {
   time: '' | keyof typeof TIMES_OF_DAY;
   sort: 'relevance' | 'distance';
   modifiedAfter: Date | null;
+  /** Services after this one in name order, instead of a page number: for reading a whole list in chunks. */
+  after: { name: string; id: string } | null;
   page: number;
   perPage: number;
 }
@@ -60,6 +62,7 @@ export const EMPTY_QUERY: SearchQuery = {
   time: '',
   sort: 'relevance',
   modifiedAfter: null,
+  after: null,
   page: 1,
   perPage: PAGE_SIZE,
 };

@@ -150,6 +150,48 @@ describe('bad requests get a clear 4xx, never a 500', () => {
     }
   });
 
+  it('streams every service as ndjson, one record a line, the same services as reading every page', async () => {
+    const paged: string[] = [];
+    for (let page = 1; ; page++) {
+      const body = (await get(`/openreferral/services?per_page=100&page=${page}`)).body;
+      paged.push(...body.contents.map((c) => String(c.id)));
+      if (page >= body.total_pages) break;
+    }
+    const response = await t.app.inject({ method: 'GET', url: '/openreferral/services?format=ndjson' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
+    expect(response.body.endsWith('\n')).toBe(true);
+    const lines = response.body.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    // More than one chunk of 500, so reading on from the last name and id is exercised.
+    expect(lines.length).toBeGreaterThan(500);
+    expect(lines.map((l) => l.id).sort()).toEqual([...paged].sort());
+    expect(orukProblems('service_list.json', { total_items: lines.length, total_pages: 1, page_number: 1, size: lines.length, first_page: true, last_page: true, empty: false, contents: lines })).toEqual([]);
+  });
+
+  it('streams with the same filters as the pages, and in full', async () => {
+    const need = termId(NEED_DOMAIN_TAXONOMY, 'loneliness');
+    const listed = (await get(`/openreferral/services?taxonomy_term_id=${need}&per_page=100`)).body;
+    const streamed = (await t.app.inject({ method: 'GET', url: `/openreferral/services?taxonomy_term_id=${need}&format=ndjson&full=true` })).body.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(streamed.map((s) => s.id).sort()).toEqual(listed.contents.map((c) => c.id).sort());
+    for (const service of streamed) expect(orukProblems('service.json', service)).toEqual([]);
+    const nothing = await t.app.inject({ method: 'GET', url: '/openreferral/services?search=zzzqqqxxx&format=ndjson' });
+    expect(nothing.statusCode).toBe(200);
+    expect(nothing.body).toBe('');
+  });
+
+  it('says what to do instead for formats and options it does not offer', async () => {
+    for (const [url, field, message] of [
+      ['/openreferral/services?format=xml', 'format', 'format must be json or ndjson'],
+      ['/openreferral/organizations?format=ndjson', 'format', 'format=ndjson is offered by /services only; this list comes in pages of JSON'],
+      ['/openreferral/services?minimal=true', 'minimal', 'minimal is not offered: ask /services?format=ndjson for every service in one call'],
+    ] as const) {
+      const response = await get(url);
+      expect(response.status, url).toBe(400);
+      expect((response.body.fields as Record<string, string>)[field], url).toBe(message);
+    }
+    expect((await get('/openreferral/services?format=json&per_page=1')).status).toBe(200);
+  });
+
   it('says where the end is for a page past it', async () => {
     const response = await get('/openreferral/services?per_page=100&page=9');
     expect(response.body.error).toBe('Page 9 is past the last page, 8.');

@@ -29,6 +29,8 @@ async function knownTerms(db: Kysely<Schema>): Promise<Map<string, KnownTerm>> {
 }
 
 export interface OrukParams {
+  /** format=ndjson: every match, one JSON record a line, no pages (/services only). */
+  ndjson: boolean;
   page: number;
   perPage: number;
   search: string;
@@ -56,8 +58,13 @@ function whole(input: unknown, field: string, fallback: number, min: number, max
   return Number(value);
 }
 
-export async function readOrukParams(db: Kysely<Schema>, input: unknown): Promise<OrukParams> {
+export async function readOrukParams(db: Kysely<Schema>, input: unknown, options: { streams?: boolean } = {}): Promise<OrukParams> {
   const errors: FieldErrors = {};
+  const format = text(input, 'format').toLowerCase();
+  if (format && format !== 'json' && format !== 'ndjson') errors.format = 'format must be json or ndjson';
+  else if (format === 'ndjson' && !options.streams) errors.format = 'format=ndjson is offered by /services only; this list comes in pages of JSON';
+  // ORUK leaves the shape of a "minimal" answer open; ndjson is how to take everything in one call here.
+  if (bool(input, 'minimal', errors)) errors.minimal = 'minimal is not offered: ask /services?format=ndjson for every service in one call';
   const page = whole(input, 'page', 1, 1, 100_000, errors);
   const perPage = whole(input, 'per_page', DEFAULT_PER_PAGE, 1, MAX_PER_PAGE, errors);
   const search = text(input, 'search').slice(0, 200);
@@ -104,7 +111,7 @@ export async function readOrukParams(db: Kysely<Schema>, input: unknown): Promis
   }
   if (Object.keys(errors).length) throw badRequest('Some query parameters are not valid. See fields for what to change.', errors);
   if (origin && proximity !== null) query.radiusMetres = proximity;
-  return { page, perPage, search, full, origin, proximity, query: { ...query, taxonomyId: taxonomy } };
+  return { ndjson: format === 'ndjson', page, perPage, search, full, origin, proximity, query: { ...query, taxonomyId: taxonomy } };
 }
 
 /** A page past the end is a 404 that says where the end is; an empty list's only page is page 1. */

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { badRequest } from '../../platform/errors.js';
 import { isUuid, text } from '../../shared/form.js';
@@ -47,7 +48,11 @@ export function registerOpenReferralRoutes(app: FastifyInstance) {
 
   for (const path of ['/openreferral', '/openreferral/']) app.get(path, cache(3600), async () => ORUK_API_DETAILS);
 
-  app.get('/openreferral/services', cache(60), async (request) => oruk.listServices(db(), await readOrukParams(db(), request.query)));
+  app.get('/openreferral/services', cache(60), async (request, reply) => {
+    const params = await readOrukParams(db(), request.query, { streams: true });
+    if (!params.ndjson) return oruk.listServices(db(), params);
+    return reply.type('application/x-ndjson; charset=utf-8').send(Readable.from(oruk.streamServices(db(), params)));
+  });
   app.get<{ Params: { id: string } }>('/openreferral/services/:id', cache(60), async (request) => oruk.fullService(db(), request.params.id));
   app.get('/openreferral/service_at_locations', cache(60), async (request) => oruk.listServiceAtLocations(db(), await readOrukParams(db(), request.query)));
   app.get<{ Params: { id: string } }>('/openreferral/service_at_locations/:id', cache(60), async (request) => oruk.serviceAtLocation(db(), request.params.id));

@@ -3,7 +3,8 @@ import type { Schema } from '../../db/schema.js';
 import { notFound } from '../../platform/errors.js';
 import { containsPattern, isUuid } from '../../shared/form.js';
 import { loadEntries } from '../directory/directory-entries.js';
-import { boxAround, distanceFrom, pageAndTotal, searchPage, type SearchStatement } from '../directory/directory-search.js';
+import { boxAround, distanceFrom, pageAndTotal, searchPage, searchStatement, type SearchStatement } from '../directory/directory-search.js';
+import type { SearchQuery } from '../directory/search-query.js';
 import { NEED_DOMAIN_TAXONOMY, taxonomyId } from '../directory/taxonomies.js';
 import { checkPage, type OrukParams } from './oruk-query.js';
 import { page, toOrganization, toService, toServiceSummary, toTaxonomy, toTaxonomyTerm, toLocation, type TermRow } from './oruk-mapping.js';
@@ -67,6 +68,27 @@ export async function listServices(db: Kysely<Schema>, params: OrukParams) {
   checkPage(params.page, total, params.perPage);
   const contents = params.full ? await fullServices(db, rows.map((row) => row.id)) : rows.map(toServiceSummary);
   return page(contents, total, params.page, params.perPage);
+}
+
+/** Services read a chunk at a time by a format=ndjson answer: a few queries each, whatever the total. */
+const STREAM_CHUNK = 500;
+
+/**
+ * Every service matching, in name order, one ORUK record (summary, or in full with full=true) a line:
+ * format=ndjson, for a harvester to take the whole directory in one call instead of 2,000 pages. Read in
+ * chunks after the last name and id seen, so the database never counts or skips.
+ */
+export async function* streamServices(db: Kysely<Schema>, params: OrukParams): AsyncGenerator<string> {
+  let after: { name: string; id: string } | null = null;
+  for (;;) {
+    const query: SearchQuery = { ...params.query, after, page: 1, perPage: STREAM_CHUNK };
+    const rows = await withSummaryColumns(searchStatement(db, query, params.origin, params.search)).execute();
+    if (!rows.length) return;
+    const records = params.full ? await fullServices(db, rows.map((row) => row.id)) : rows.map(toServiceSummary);
+    yield records.map((record) => `${JSON.stringify(record)}\n`).join('');
+    const last: { name: string; id: string } = rows[rows.length - 1]!;
+    after = { name: last.name, id: last.id };
+  }
 }
 
 export async function listServiceAtLocations(db: Kysely<Schema>, params: OrukParams) {
