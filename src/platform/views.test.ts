@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createViewEnvironment, DATE_INPUT_FIELDS, VIEWS_DIR } from './views.js';
+import { createViewEnvironment, DATE_INPUT_FIELDS, keptMarkup, VIEWS_DIR } from './views.js';
 
 const templates = (dir: string): string[] =>
   fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? templates(path.join(dir, entry.name)) : entry.name.endsWith('.njk') ? [path.join(dir, entry.name)] : []));
@@ -13,7 +13,7 @@ describe('error summary links', () => {
   });
 
   it('know every date input the pages use', () => {
-    const ids = templates(VIEWS_DIR).flatMap((file) => [...fs.readFileSync(file, 'utf8').matchAll(/dateInput\(\{ id: "([A-Za-z]+)"/g)].map((m) => m[1]!));
+    const ids = templates(VIEWS_DIR).flatMap((file) => [...fs.readFileSync(file, 'utf8').matchAll(/dateInput(?:\(|", )\{ id: "([A-Za-z]+)"/g)].map((m) => m[1]!));
     expect(ids.length).toBeGreaterThan(0);
     expect([...new Set(ids)].sort()).toEqual([...DATE_INPUT_FIELDS].sort());
   });
@@ -60,8 +60,38 @@ describe('once', () => {
     }
   });
 
-  it('is only for choices: a component that carries typed text is refused', () => {
-    expect(() => env.renderString('{{ once("input", { id: "q", name: "q", value: "typed" }) }}', {})).toThrow(/select, checkboxes or radios/);
+  it('renders buttons, fields and the footer exactly as their NHS.UK macros do, typed values and errors too', () => {
+    const cases: [string, string, object][] = [
+      ['button', 'button', { text: 'Save', classes: 'nhsuk-button--secondary' }],
+      ['footer', 'footer', { meta: { items: [{ href: '/privacy', text: 'Privacy' }] }, copyright: 'Anchorpoint contributors' }],
+      ['input', 'input', { id: 'title', name: 'title', label: { text: 'What needs doing' } }],
+      ['input', 'input', { id: 'title', name: 'title', label: { text: 'What needs doing' }, value: 'Ring the council', errorMessage: { text: 'Too long' } }],
+      ['textarea', 'textarea', { id: 'notes', name: 'notes', label: { text: 'Notes' }, rows: 2 }],
+      ['textarea', 'textarea', { id: 'notes', name: 'notes', label: { text: 'Notes' }, value: 'Line one\nline two' }],
+      ['dateInput', 'date-input', { id: 'dueOn', namePrefix: 'dueOn', fieldset: { legend: { text: 'Due' } }, items: [{ name: 'day' }, { name: 'month' }, { name: 'year' }] }],
+      ['dateInput', 'date-input', { id: 'dueOn', namePrefix: 'dueOn', fieldset: { legend: { text: 'Due' } }, items: [{ name: 'day', value: '3' }, { name: 'month', value: '4' }, { name: 'year', value: '2027' }] }],
+    ];
+    for (const [name, directory, params] of cases) {
+      const direct = env.renderString(`{% from "nhsuk/components/${directory}/macro.njk" import ${name} %}{{ ${name}(params) }}`, { params });
+      // Twice: the second may come from what the first kept.
+      expect(env.renderString(`{{ once("${name}", params) }}`, { params })).toBe(direct);
+      expect(env.renderString(`{{ once("${name}", params) }}`, { params })).toBe(direct);
+    }
+  });
+
+  it('never keeps what someone typed, or an error about it', () => {
+    const fresh = createViewEnvironment();
+    fresh.renderString('{{ once("input", { id: "name", name: "name", label: { text: "Name" }, value: "Jane Doe" }) }}', {});
+    fresh.renderString('{{ once("textarea", { id: "n", name: "n", label: { text: "Notes" }, value: "Lives alone since March" }) }}', {});
+    fresh.renderString('{{ once("dateInput", { id: "d", namePrefix: "d", items: [{ name: "day", value: "14" }, { name: "month" }, { name: "year" }] }) }}', {});
+    fresh.renderString('{{ once("input", { id: "pc", name: "pc", label: { text: "Postcode" }, errorMessage: { text: "We cannot place ZZ9 9ZZ" } }) }}', {});
+    expect([...keptMarkup.get(fresh)!.keys()]).toEqual([]);
+    fresh.renderString('{{ once("input", { id: "name", name: "name", label: { text: "Name" } }) }}', {});
+    expect(keptMarkup.get(fresh)!.size).toBe(1);
+  });
+
+  it('refuses components it does not know', () => {
+    expect(() => env.renderString('{{ once("header", {}) }}', {})).toThrow(/not header/);
   });
 
   it('does not give one choice’s HTML for another', () => {

@@ -51,8 +51,28 @@ function fasterFrameSet(this: NunjucksFrame, name: string, value: unknown, resol
 }
 (nunjucks.runtime as unknown as { Frame: { prototype: NunjucksFrame } }).Frame.prototype.set = fasterFrameSet;
 
-/** How many rendered choice components `once` keeps; when full it starts again. */
-const CHOICES_KEPT = 500;
+/** What each environment's `once` keeps, by key: for tests to check that nothing typed is kept. */
+export const keptMarkup = new WeakMap<nunjucks.Environment, ReadonlyMap<string, unknown>>();
+
+/** How many rendered components `once` keeps; when full it starts again. */
+const KEPT = 2000;
+
+type Params = Record<string, unknown>;
+const hasValue = (params: Params) => Boolean(params.value) || Boolean(params.errorMessage);
+/** The components `once` renders, where their macros live, and when their parameters carry something typed. */
+const KEEPABLE = {
+  select: { directory: 'select', carriesTyped: () => false },
+  checkboxes: { directory: 'checkboxes', carriesTyped: () => false },
+  radios: { directory: 'radios', carriesTyped: () => false },
+  button: { directory: 'button', carriesTyped: () => false },
+  footer: { directory: 'footer', carriesTyped: () => false },
+  input: { directory: 'input', carriesTyped: hasValue },
+  textarea: { directory: 'textarea', carriesTyped: hasValue },
+  dateInput: {
+    directory: 'date-input',
+    carriesTyped: (params: Params) => Boolean(params.errorMessage) || (Array.isArray(params.items) && params.items.some((item: Params | undefined) => Boolean(item?.value))),
+  },
+} satisfies Record<string, { directory: string; carriesTyped: (params: Params) => boolean }>;
 
 export function createViewEnvironment(): nunjucks.Environment {
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([VIEWS_DIR, NHSUK_DIST], { noCache: false }), {
@@ -82,21 +102,24 @@ export function createViewEnvironment(): nunjucks.Environment {
       .filter(([, text]) => Boolean(text))
       .map(([field, text]) => ({ text, href: DATE_INPUT_FIELDS.has(field) ? `#${field}-day` : `#${field}` })),
   );
-  // The NHS.UK choice components (select, checkboxes, radios) do several macro calls per option, so
-  // the search page's lists (80 types of service, 7 days) were most of its render. Their HTML depends
-  // only on their parameters, so the same parameters (options, what is chosen, any error) are
-  // rendered once and reused. Only for choices the code offers: never for what someone typed.
-  const choiceTemplates = new Map(
-    (['select', 'checkboxes', 'radios'] as const).map((name) => [name, new nunjucks.Template(`{% from "nhsuk/components/${name}/macro.njk" import ${name} %}{{ ${name}(params) }}`, env, `${name}-once`)]),
+  // The NHS.UK macros cost tens to hundreds of microseconds a call (a button 75 µs, a date input
+  // 430 µs), and a page makes dozens: they were nearly all of the person page's render. Their HTML
+  // depends only on their parameters, so each set of parameters is rendered once and reused (ADR 18).
+  // Only markup made of the code's own words is kept: a field carrying a value or an error (what
+  // someone typed, or a message about it) is rendered each time and never kept.
+  const keptTemplates = new Map(
+    Object.entries(KEEPABLE).map(([name, { directory }]) => [name, new nunjucks.Template(`{% from "nhsuk/components/${directory}/macro.njk" import ${name} %}{{ ${name}(params) }}`, env, `${name}-once`)]),
   );
   const rendered = new Map<string, nunjucks.runtime.SafeString>();
+  keptMarkup.set(env, rendered);
   env.addGlobal('once', (component: string, params: Record<string, unknown>) => {
-    const template = choiceTemplates.get(component as 'select');
-    if (!template) throw new Error(`once() renders select, checkboxes or radios, not ${component}`);
+    const template = keptTemplates.get(component);
+    if (!template) throw new Error(`once() renders ${Object.keys(KEEPABLE).join(', ')}, not ${component}`);
+    if (KEEPABLE[component as keyof typeof KEEPABLE].carriesTyped(params)) return new nunjucks.runtime.SafeString(template.render({ params }));
     const key = `${component} ${JSON.stringify(params)}`;
     let html = rendered.get(key);
     if (!html) {
-      if (rendered.size >= CHOICES_KEPT) rendered.clear();
+      if (rendered.size >= KEPT) rendered.clear();
       rendered.set(key, (html = new nunjucks.runtime.SafeString(template.render({ params }))));
     }
     return html;
