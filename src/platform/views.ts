@@ -58,7 +58,7 @@ export const keptMarkup = new WeakMap<nunjucks.Environment, ReadonlyMap<string, 
 const KEPT = 2000;
 
 type Params = Record<string, unknown>;
-const hasValue = (params: Params) => Boolean(params.value) || Boolean(params.errorMessage);
+const valueOrError = (params: Params) => Boolean(params.value) || Boolean(params.errorMessage);
 /** The components `once` renders, where their macros live, and when their parameters carry something typed. */
 const KEEPABLE = {
   select: { directory: 'select', carriesTyped: () => false },
@@ -66,8 +66,8 @@ const KEEPABLE = {
   radios: { directory: 'radios', carriesTyped: () => false },
   button: { directory: 'button', carriesTyped: () => false },
   footer: { directory: 'footer', carriesTyped: () => false },
-  input: { directory: 'input', carriesTyped: hasValue },
-  textarea: { directory: 'textarea', carriesTyped: hasValue },
+  input: { directory: 'input', carriesTyped: valueOrError },
+  textarea: { directory: 'textarea', carriesTyped: valueOrError },
   dateInput: {
     directory: 'date-input',
     carriesTyped: (params: Params) => Boolean(params.errorMessage) || (Array.isArray(params.items) && params.items.some((item: Params | undefined) => Boolean(item?.value))),

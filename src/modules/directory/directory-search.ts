@@ -133,10 +133,12 @@ export function searchStatement(db: Kysely<Schema>, query: SearchQuery, origin: 
       .where('l.longitude', '<=', box.east);
   const rank = words ? sql<number>`ts_rank(s.search, ${words})` : sql<number>`0`;
   const offset = (query.page - 1) * query.perPage;
+  // Reading a whole list in chunks (query.after): name order only, no count, no offset.
+  const chunked = query.after !== null;
   // A broad list in name order finds its page's ids off the (name, id) index first, and reads only
   // those services: otherwise a deep page (a harvester's page 1,000) reads every service before it.
   const pageIds =
-    !isNarrow(query, origin, tsquery) && !(query.sort === 'distance' && origin !== null) && offset > 0 && query.after === null
+    !chunked && !isNarrow(query, origin, tsquery) && !(query.sort === 'distance' && origin !== null) && offset > 0
       ? matchingServices(db, query, null).select('s.id').orderBy('s.name').orderBy('s.id').limit(query.perPage).offset(offset)
       : null;
 
@@ -157,7 +159,7 @@ export function searchStatement(db: Kysely<Schema>, query: SearchQuery, origin: 
     )
     .$if(inBox !== null, (qb) => qb.where('s.id', 'in', inBox!).where('near.distance', '<=', radius!))
     .$if(pageIds !== null, (qb) => qb.where('s.id', 'in', pageIds!))
-    .$if(query.after !== null, (qb) => qb.where(sql<boolean>`(s.name, s.id) > (${query.after!.name}, ${query.after!.id}::uuid)`))
+    .$if(chunked, (qb) => qb.where(sql<boolean>`(s.name, s.id) > (${query.after!.name}, ${query.after!.id}::uuid)`))
     .select([
       's.id',
       's.name',
@@ -174,11 +176,11 @@ export function searchStatement(db: Kysely<Schema>, query: SearchQuery, origin: 
       's.directory_organisation_id',
       'o.name as organisation_name',
       rank.as('rank'),
-      (isNarrow(query, origin, tsquery) && query.after === null ? sql<number | null>`count(*) over ()` : sql<number | null>`null::bigint`).as('total'),
+      (isNarrow(query, origin, tsquery) && !chunked ? sql<number | null>`count(*) over ()` : sql<number | null>`null::bigint`).as('total'),
       'near.distance',
     ])
-    .$if(query.sort === 'distance' && origin !== null && query.after === null, (qb) => qb.orderBy(sql`distance nulls last`))
-    .$if(query.after === null, (qb) => qb.orderBy(sql`rank`, 'desc'))
+    .$if(query.sort === 'distance' && origin !== null && !chunked, (qb) => qb.orderBy(sql`distance nulls last`))
+    .$if(!chunked, (qb) => qb.orderBy(sql`rank`, 'desc'))
     .orderBy('s.name')
     .orderBy('s.id')
     .limit(query.perPage)

@@ -43,31 +43,30 @@ const orukResponse = (maxAge: number) => ({
 });
 
 export function registerOpenReferralRoutes(app: FastifyInstance) {
-  const cache = orukResponse;
   const db = () => app.db;
 
-  for (const path of ['/openreferral', '/openreferral/']) app.get(path, cache(3600), async () => ORUK_API_DETAILS);
+  for (const path of ['/openreferral', '/openreferral/']) app.get(path, orukResponse(3600), async () => ORUK_API_DETAILS);
 
-  app.get('/openreferral/services', cache(60), async (request, reply) => {
+  app.get('/openreferral/services', orukResponse(60), async (request, reply) => {
     const params = await readOrukParams(db(), request.query, { streams: true });
     if (!params.ndjson) return oruk.listServices(db(), params);
     return reply.type('application/x-ndjson; charset=utf-8').send(Readable.from(oruk.streamServices(db(), params)));
   });
-  app.get<{ Params: { id: string } }>('/openreferral/services/:id', cache(60), async (request) => oruk.fullService(db(), request.params.id));
-  app.get('/openreferral/service_at_locations', cache(60), async (request) => oruk.listServiceAtLocations(db(), await readOrukParams(db(), request.query)));
-  app.get<{ Params: { id: string } }>('/openreferral/service_at_locations/:id', cache(60), async (request) => oruk.serviceAtLocation(db(), request.params.id));
-  app.get('/openreferral/organizations', cache(60), async (request) => oruk.listOrganisations(db(), await readOrukParams(db(), request.query)));
-  app.get<{ Params: { id: string } }>('/openreferral/organizations/:id', cache(60), async (request) =>
+  app.get<{ Params: { id: string } }>('/openreferral/services/:id', orukResponse(60), async (request) => oruk.fullService(db(), request.params.id));
+  app.get('/openreferral/service_at_locations', orukResponse(60), async (request) => oruk.listServiceAtLocations(db(), await readOrukParams(db(), request.query)));
+  app.get<{ Params: { id: string } }>('/openreferral/service_at_locations/:id', orukResponse(60), async (request) => oruk.serviceAtLocation(db(), request.params.id));
+  app.get('/openreferral/organizations', orukResponse(60), async (request) => oruk.listOrganisations(db(), await readOrukParams(db(), request.query)));
+  app.get<{ Params: { id: string } }>('/openreferral/organizations/:id', orukResponse(60), async (request) =>
     oruk.organisation(db(), request.params.id, flag(request.query, 'full_service')),
   );
-  app.get('/openreferral/taxonomies', cache(3600), async (request) => oruk.listTaxonomies(db(), await readOrukParams(db(), request.query)));
-  app.get<{ Params: { id: string } }>('/openreferral/taxonomies/:id', cache(3600), async (request) => oruk.taxonomy(db(), request.params.id));
-  app.get('/openreferral/taxonomy_terms', cache(3600), async (request) =>
+  app.get('/openreferral/taxonomies', orukResponse(3600), async (request) => oruk.listTaxonomies(db(), await readOrukParams(db(), request.query)));
+  app.get<{ Params: { id: string } }>('/openreferral/taxonomies/:id', orukResponse(3600), async (request) => oruk.taxonomy(db(), request.params.id));
+  app.get('/openreferral/taxonomy_terms', orukResponse(3600), async (request) =>
     oruk.listTaxonomyTerms(db(), await readOrukParams(db(), { ...(request.query as object), taxonomy_id: undefined }), {
       taxonomyId: uuidParam(request.query, 'taxonomy_id'),
       parentId: uuidParam(request.query, 'parent_id'),
       topOnly: flag(request.query, 'top_only'),
     }),
   );
-  app.get<{ Params: { id: string } }>('/openreferral/taxonomy_terms/:id', cache(3600), async (request) => oruk.taxonomyTerm(db(), request.params.id));
+  app.get<{ Params: { id: string } }>('/openreferral/taxonomy_terms/:id', orukResponse(3600), async (request) => oruk.taxonomyTerm(db(), request.params.id));
 }
