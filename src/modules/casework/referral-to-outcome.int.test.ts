@@ -150,6 +150,14 @@ describe('the link worker supports them', () => {
     expect((await linkWorker.post(`/episodes/${episodeId}/needs`, { 'need-loneliness': 'high', 'need-money': 'medium' })).statusCode).toBe(302);
     const noGoal = await linkWorker.post(`/episodes/${episodeId}/goals`, { goal: '', readiness: '' });
     expect(errorSummary(noGoal.body)).toEqual(['#goal: Write the goal in the person’s own words', '#readiness: Select how ready the person feels']);
+    // A date that does not exist: the goal and each box of the date come back as typed.
+    const badDate = await linkWorker.post(`/episodes/${episodeId}/goals`, { goal: 'Join a walking group', readiness: 'ready_now', 'targetDate[day]': '31', 'targetDate[month]': '2', 'targetDate[year]': '2027' });
+    expect(errorSummary(badDate.body)).toEqual(['#targetDate-day: Target date must be a real date, like 27 3 2007']);
+    expect(badDate.body).toContain('Join a walking group');
+    for (const [part, value] of [['day', '31'], ['month', '2'], ['year', '2027']]) expect(badDate.body).toMatch(new RegExp(`name="targetDate\\[${part}\\]"[^>]*value="${value}"`));
+    const badDue = await linkWorker.post(`/episodes/${episodeId}/tasks`, { title: 'Ring the money advice line', 'dueOn[day]': '30', 'dueOn[month]': '2', 'dueOn[year]': '2027' });
+    expect(errorSummary(badDue.body)).toEqual(['#dueOn-day: Due date must be a real date, like 27 3 2007']);
+    expect(badDue.body).toMatch(/name="dueOn\[day\]"[^>]*value="30"/);
     expect((await linkWorker.post(`/episodes/${episodeId}/goals`, { goal: 'Go to the singing group on Tuesdays', readiness: 'thinking_about_it' })).statusCode).toBe(302);
     const page = await linkWorker.get(`/episodes/${episodeId}`);
     expect(squash(page.body)).toContain('Getting out of the house and feeling useful again.');
