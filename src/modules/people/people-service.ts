@@ -5,7 +5,7 @@ import { writeAudit } from '../../platform/audit/audit-service.js';
 import { notFound, validationFailed, type FieldErrors } from '../../platform/errors.js';
 import { isUuid, text } from '../../shared/form.js';
 import { todayInLondon } from '../../shared/dates.js';
-import { validatePerson, type PersonDetails } from './person-validation.js';
+import { validatePerson, type PersonDetails, type Voice } from './person-validation.js';
 import * as repo from './people-repository.js';
 
 export type { PersonDetails } from './person-validation.js';
@@ -14,8 +14,8 @@ export { dateField, flag } from './person-validation.js';
 type Db = Kysely<Schema> | Transaction<Schema>;
 
 /** Validates a person's details; the caller adds its own fields' errors to `errors` first. */
-export function readPersonDetails(input: unknown, nhsNumberRequired: boolean, errors: FieldErrors): PersonDetails {
-  return validatePerson(input, { nhsNumberRequired, today: todayInLondon() }, errors);
+export function readPersonDetails(input: unknown, nhsNumberRequired: boolean, errors: FieldErrors, voice: Voice = 'their'): PersonDetails {
+  return validatePerson(input, { nhsNumberRequired, today: todayInLondon(), voice }, errors);
 }
 
 /** A practice of the service (for "registered practice"), or an error on the field. */

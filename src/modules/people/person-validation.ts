@@ -36,7 +36,11 @@ export interface PersonRules {
   nhsNumberRequired: boolean;
   /** Today, ISO, so dates in the future can be refused. */
   today: string;
+  /** Whose details: staff entering someone's ("their"), or the person filling in the public form ("your"). */
+  voice?: Voice;
 }
+
+export type Voice = 'their' | 'your';
 
 const LIMITS = { name: 100, short: 200, long: 2000 } as const;
 
@@ -55,6 +59,7 @@ export function dateField(input: unknown, field: string, label: string): { date?
 }
 
 export function validatePerson(input: unknown, rules: PersonRules, errors: FieldErrors): PersonDetails {
+  const their = rules.voice ?? 'their';
   const optional = (field: string, max: number = LIMITS.short, label = 'This') => {
     const value = text(input, field);
     if (value.length > max) errors[field] = `${label} must be ${max} characters or fewer`;
@@ -64,7 +69,7 @@ export function validatePerson(input: unknown, rules: PersonRules, errors: Field
   const nhsText = text(input, 'nhsNumber');
   let nhsNumber: string | null = null;
   if (!nhsText) {
-    if (rules.nhsNumberRequired) errors.nhsNumber = 'Enter their NHS number';
+    if (rules.nhsNumberRequired) errors.nhsNumber = `Enter ${their} NHS number`;
   } else if (!nhsNumberDigits(nhsText)) {
     errors.nhsNumber = 'NHS number must be 10 digits, like 943 476 5919';
   } else if (!isValidNhsNumber(nhsText)) {
@@ -75,19 +80,19 @@ export function validatePerson(input: unknown, rules: PersonRules, errors: Field
 
   const givenName = text(input, 'givenName');
   const familyName = text(input, 'familyName');
-  if (!givenName) errors.givenName = 'Enter their first name';
+  if (!givenName) errors.givenName = `Enter ${their} first name`;
   else if (givenName.length > LIMITS.name) errors.givenName = `First name must be ${LIMITS.name} characters or fewer`;
-  if (!familyName) errors.familyName = 'Enter their last name';
+  if (!familyName) errors.familyName = `Enter ${their} last name`;
   else if (familyName.length > LIMITS.name) errors.familyName = `Last name must be ${LIMITS.name} characters or fewer`;
 
   const dob = dateField(input, 'dateOfBirth', 'Date of birth');
   if (dob.error) errors.dateOfBirth = dob.error;
-  else if (dob.empty) errors.dateOfBirth = 'Enter their date of birth';
+  else if (dob.empty) errors.dateOfBirth = `Enter ${their} date of birth`;
   else if (dob.date! > rules.today) errors.dateOfBirth = 'Date of birth must be today or in the past';
   else if (dob.date! < '1900-01-01') errors.dateOfBirth = 'Date of birth must be after 1 January 1900';
 
   const sex = text(input, 'sex');
-  if (sex && !isOneOf(SEXES, sex)) errors.sex = 'Select their sex from the list';
+  if (sex && !isOneOf(SEXES, sex)) errors.sex = `Select ${their} sex from the list`;
 
   const postcodeText = text(input, 'postcode');
   let postcode: string | null = null;
@@ -103,9 +108,9 @@ export function validatePerson(input: unknown, rules: PersonRules, errors: Field
   if (phone && !/^[+()\d\s-]{6,30}$/.test(phone)) errors.phone = 'Enter a phone number, like 01724 123456 or 07700 900982';
 
   const contactMethod = text(input, 'contactMethod');
-  if (contactMethod && !isOneOf(CONTACT_METHODS, contactMethod)) errors.contactMethod = 'Select how they prefer to be contacted';
+  if (contactMethod && !isOneOf(CONTACT_METHODS, contactMethod)) errors.contactMethod = `Select how ${their === 'your' ? 'you prefer' : 'they prefer'} to be contacted`;
   const ethnicity = text(input, 'ethnicity');
-  if (ethnicity && !isOneOf(ETHNIC_CATEGORIES, ethnicity)) errors.ethnicity = 'Select their ethnic group from the list';
+  if (ethnicity && !isOneOf(ETHNIC_CATEGORIES, ethnicity)) errors.ethnicity = `Select ${their} ethnic group from the list`;
 
   return {
     nhsNumber,

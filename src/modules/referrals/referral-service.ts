@@ -8,6 +8,8 @@ import { isUuid, text } from '../../shared/form.js';
 import { NEED_DOMAINS, URGENCIES, isOneOf, type NeedDomain } from '../../shared/vocabulary.js';
 import { openEpisode } from '../casework/casework-service.js';
 import { checkPractice, createPerson, findLikelyDuplicates, flag, readPersonDetails } from '../people/people-service.js';
+import type { Voice } from '../people/person-validation.js';
+import { ageOn, todayInLondon } from '../../shared/dates.js';
 import { canTakeReferralAction, referralStatus, type ReferralActionKind } from './referral-lifecycle.js';
 import * as repo from './referral-repository.js';
 
@@ -34,19 +36,20 @@ interface ReferralFields {
   personAgreed: boolean;
 }
 
-function readReferralFields(input: unknown, errors: FieldErrors, requireAgreement: boolean): ReferralFields {
+/** Staff refer someone ("their"); on the public form the person asks for themselves ("your"). */
+function readReferralFields(input: unknown, errors: FieldErrors, voice: Voice): ReferralFields {
   const domains = listField(input, 'needDomains');
-  if (domains.length === 0) errors.needDomains = 'Select at least one reason for the referral';
+  if (domains.length === 0) errors.needDomains = voice === 'your' ? 'Select at least one thing you would like help with' : 'Select at least one reason for the referral';
   else if (!domains.every((d) => isOneOf(NEED_DOMAINS, d))) errors.needDomains = 'Select reasons from the list';
   const helpWanted = text(input, 'helpWanted');
-  if (!helpWanted) errors.helpWanted = 'Say what the person would like help with';
+  if (!helpWanted) errors.helpWanted = voice === 'your' ? 'Tell us a little about what you would like help with' : 'Say what the person would like help with';
   else if (helpWanted.length > LIMIT) errors.helpWanted = `This must be ${LIMIT} characters or fewer`;
   const risks = text(input, 'risks');
   if (risks.length > LIMIT) errors.risks = `Risks must be ${LIMIT} characters or fewer`;
   const urgency = text(input, 'urgency') || 'routine';
   if (!isOneOf(URGENCIES, urgency)) errors.urgency = 'Select how urgent the referral is';
   const personAgreed = flag(input, 'personAgreed');
-  if (requireAgreement && !personAgreed) errors.personAgreed = 'Confirm the person has agreed to be referred. Do not refer someone who has not agreed';
+  if (voice === 'their' && !personAgreed) errors.personAgreed = 'Confirm the person has agreed to be referred. Do not refer someone who has not agreed';
   return {
     needDomains: domains.filter((d): d is NeedDomain => isOneOf(NEED_DOMAINS, d)),
     helpWanted,
@@ -83,7 +86,7 @@ export async function createReferral(db: Kysely<Schema>, actor: Actor, input: un
   const fromPractice = actor.organisationKind === 'gp_practice';
   const errors: FieldErrors = {};
   const person = readPersonDetails(input, fromPractice, errors);
-  const fields = readReferralFields(input, errors, true);
+  const fields = readReferralFields(input, errors, 'their');
   const referrer = {
     name: text(input, 'referrerName') || actor.displayName,
     role: text(input, 'referrerRole') || null,
@@ -158,6 +161,9 @@ export const practicesForSelfReferral = (db: Kysely<Schema>) =>
     .orderBy('p.name')
     .execute();
 
+/** The public page says who can ask, and the form holds to it. Referrals from practices and agencies are not limited here: triage decides. */
+export const SELF_REFERRAL_MINIMUM_AGE = 18;
+
 /**
  * A self-referral from the public page, without an account. The person's GP practice decides which
  * service receives it. Their agreement to be contacted is the consent to the referral.
@@ -169,9 +175,12 @@ export async function createSelfReferral(db: Kysely<Schema>, input: unknown, req
     ? await db.selectFrom('organisation').select(['id', 'service_id', 'kind']).where('id', '=', practiceId).where('kind', '=', 'gp_practice').executeTakeFirst()
     : undefined;
   if (!practice?.service_id) errors.registeredPracticeId = 'Select your GP practice';
-  const person = readPersonDetails(input, false, errors);
+  const person = readPersonDetails(input, false, errors, 'your');
+  if (person.dateOfBirth && !errors.dateOfBirth && ageOn(person.dateOfBirth, todayInLondon()) < SELF_REFERRAL_MINIMUM_AGE) {
+    errors.dateOfBirth = `You need to be ${SELF_REFERRAL_MINIMUM_AGE} or over to ask for a link worker here. Your GP practice can tell you about help for younger people, or call Childline free on 0800 1111`;
+  }
   if (!person.phone && !person.email) errors.phone = 'Give a phone number or an email address so a link worker can contact you';
-  const fields = readReferralFields(input, errors, false);
+  const fields = readReferralFields(input, errors, 'your');
   if (!flag(input, 'agreeToContact')) errors.agreeToContact = 'Tick the box to say a link worker can contact you';
   const idempotencyKey = text(input, 'idempotencyKey') || null;
   if (idempotencyKey && !/^[A-Za-z0-9_-]{8,64}$/.test(idempotencyKey)) errors.idempotencyKey = 'Reload the page and try again';

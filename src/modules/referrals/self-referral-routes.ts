@@ -5,7 +5,7 @@ import { datePartsOf } from '../../shared/dates.js';
 import { text } from '../../shared/form.js';
 import type { NEED_DOMAINS} from '../../shared/vocabulary.js';
 import { CONTACT_METHODS, itemsOf } from '../../shared/vocabulary.js';
-import { createSelfReferral, practicesForSelfReferral } from './referral-service.js';
+import { SELF_REFERRAL_MINIMUM_AGE, createSelfReferral, practicesForSelfReferral } from './referral-service.js';
 
 /** The honeypot: a field people never see or fill, and form-filling bots do. */
 const HONEYPOT = 'organisation_website';
@@ -38,6 +38,7 @@ export function registerSelfReferralRoutes(app: FastifyInstance) {
       values,
       errors,
       honeypot: HONEYPOT,
+      minimumAge: SELF_REFERRAL_MINIMUM_AGE,
       dob: datePartsOf(values, 'dateOfBirth'),
       practiceItems: [{ value: '', text: 'Select your GP practice' }, ...practices.map((p) => ({ value: p.id, text: p.name, selected: p.id === values.registeredPracticeId }))],
       needItems: Object.entries(PLAIN_NEEDS).map(([value, label]) => ({ value, text: label, checked: needs.includes(value) })),

@@ -37,14 +37,35 @@ describe('self-referral', () => {
   it('asks for what is missing, in plain words', async () => {
     const browser = new TestBrowser(t.app);
     await browser.get('/self-referral');
-    const response = await browser.post('/self-referral', { ...form(), registeredPracticeId: '', phone: '', agreeToContact: [], needDomains: [] });
+    const response = await browser.post('/self-referral', { ...form(), registeredPracticeId: '', familyName: ' ', phone: '', agreeToContact: [], needDomains: [], helpWanted: '' });
     expect(response.statusCode).toBe(422);
+    // The person is asking for themselves, so the messages speak to them, not about "the person".
     expect(errorSummary(response.body)).toEqual([
       '#registeredPracticeId: Select your GP practice',
+      '#familyName: Enter your last name',
       '#phone: Give a phone number or an email address so a link worker can contact you',
-      '#needDomains: Select at least one reason for the referral',
+      '#needDomains: Select at least one thing you would like help with',
+      '#helpWanted: Tell us a little about what you would like help with',
       '#agreeToContact: Tick the box to say a link worker can contact you',
     ]);
+  });
+
+  it('holds to the age the page gives, and keeps nothing from someone younger', async () => {
+    const browser = new TestBrowser(t.app);
+    expect(squash((await browser.get('/self-referral')).body)).toContain('Anyone aged 18 or over');
+    const before = await referralCount();
+    const year = Number(new Date().toISOString().slice(0, 4));
+    const response = await browser.post('/self-referral', { ...form(), 'dateOfBirth[year]': String(year - 15) });
+    expect(response.statusCode).toBe(422);
+    expect(errorSummary(response.body)).toEqual([
+      '#dateOfBirth-day: You need to be 18 or over to ask for a link worker here. Your GP practice can tell you about help for younger people, or call Childline free on 0800 1111',
+    ]);
+    expect(squash(response.body)).toContain('value="Public"');
+    expect(await referralCount()).toBe(before);
+    // Eighteen today is old enough.
+    const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date()).split('-');
+    const eighteen = await browser.post('/self-referral', { ...form(), 'dateOfBirth[day]': d!, 'dateOfBirth[month]': m!, 'dateOfBirth[year]': String(Number(y) - 18) });
+    expect(eighteen.statusCode).toBe(201);
   });
 
   it('takes a referral for the practice’s service and gives a reference; a double submit makes one', async () => {
