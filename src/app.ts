@@ -38,7 +38,8 @@ import { registerErrorHandling } from './platform/error-handler.js';
 import { pathOf, wantsJson } from './platform/http.js';
 import { loggerOptions } from './platform/logging.js';
 import { navigationFor } from './platform/navigation.js';
-import { NHSUK_DIST, createViewEnvironment } from './platform/views.js';
+import { NHSUK_DIST, createViewEnvironment, inPageOrder } from './platform/views.js';
+import type { FieldErrors } from './platform/errors.js';
 
 const NHSUK_VERSION = '10.6.1';
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -175,7 +176,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   const views = createViewEnvironment();
   app.decorateReply('page', function page(this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
     const request = this.request;
-    const html = views.render(template, {
+    const context = {
       nhsukVersion: NHSUK_VERSION,
       actor: request.actor,
       signedIn: request.signedIn,
@@ -185,7 +186,14 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
       cspNonce: this.cspNonce?.script,
       currentPath: pathOf(request.url),
       ...data,
-    });
+    };
+    let html = views.render(template, context);
+    // Only a page with problems is rendered twice: once to see where its fields are, once with the summary in that order.
+    const errors = data.errors as FieldErrors | undefined;
+    if (errors && Object.keys(errors).length > 1) {
+      const ordered = inPageOrder(html, errors);
+      if (Object.keys(ordered).join() !== Object.keys(errors).join()) html = views.render(template, { ...context, errors: ordered });
+    }
     return this.type('text/html; charset=utf-8').send(html);
   });
   await app.register(authPlugin);

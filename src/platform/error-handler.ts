@@ -29,15 +29,41 @@ function fieldsFromValidation(validation: Validation[]): FieldErrors {
     const named = issue.params?.missingProperty ?? issue.params?.additionalProperty;
     const path = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
     const field = typeof named === 'string' ? [path, named].filter(Boolean).join('.') : path || 'body';
-    const message =
-      issue.keyword === 'required'
-        ? 'is required'
-        : issue.keyword === 'additionalProperties'
-          ? 'is not a field we accept'
-          : (issue.message ?? 'is not valid');
-    fields[field] ??= `${field} ${message}`;
+    fields[field] ??= `${field} ${plainly(issue)}`;
   }
   return fields;
+}
+
+const count = (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-GB') : String(n));
+
+/** The schema's complaint in words a developer reading the response can act on (ajv's own are terse). */
+function plainly({ keyword, params = {}, message }: Validation): string {
+  switch (keyword ?? '') {
+    case 'required':
+      return 'is required';
+    case 'additionalProperties':
+      return 'is not a field we accept';
+    case 'maxLength':
+      return `must be ${count(params.limit)} characters or fewer`;
+    case 'minLength':
+      return params.limit === 1 ? 'must not be empty' : `must be at least ${count(params.limit)} characters`;
+    case 'maxItems':
+      return `must have ${count(params.limit)} items or fewer`;
+    case 'minItems':
+      return `must have at least ${count(params.limit)} item${params.limit === 1 ? '' : 's'}`;
+    case 'maximum':
+      return `must be ${count(params.limit)} or less`;
+    case 'minimum':
+      return `must be ${count(params.limit)} or more`;
+    case 'enum':
+      return `must be one of: ${(params.allowedValues as unknown[]).join(', ')}`;
+    case 'type':
+      return `must be ${params.type === 'integer' ? 'a whole number' : `a ${String(params.type)}`}`;
+    case 'format':
+      return params.format === 'uuid' ? 'must be an id (a UUID)' : params.format === 'date' ? 'must be a date, like 2026-03-27' : `must be a valid ${String(params.format)}`;
+    default:
+      return message ?? 'is not valid';
+  }
 }
 
 /** Turns anything thrown into an AppError that is safe to show: 5xx details never leave the server. */

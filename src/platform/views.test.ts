@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createViewEnvironment, DATE_INPUT_FIELDS, keptMarkup, VIEWS_DIR } from './views.js';
+import { createViewEnvironment, DATE_INPUT_FIELDS, inPageOrder, keptMarkup, VIEWS_DIR } from './views.js';
 
 const templates = (dir: string): string[] =>
   fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? templates(path.join(dir, entry.name)) : entry.name.endsWith('.njk') ? [path.join(dir, entry.name)] : []));
@@ -10,6 +10,14 @@ describe('error summary links', () => {
   it('go to the day box of a date input and to the field itself otherwise', () => {
     const errorList = createViewEnvironment().getGlobal('errorList') as (errors: Record<string, string>) => { href: string }[];
     expect(errorList({ date: 'Enter the date', time: 'Enter the time' }).map((e) => e.href)).toEqual(['#date-day', '#time']);
+  });
+
+  it('are put in the order of the fields on the page, with any not on the page last', () => {
+    const html = '<input id="name"><div id="date-day"></div><textarea id="notes"></textarea>';
+    const checked = { notes: 'Notes too long', missing: 'Not on the page', date: 'Enter the date', name: 'Enter a name' };
+    expect(Object.keys(inPageOrder(html, checked))).toEqual(['name', 'date', 'notes', 'missing']);
+    // An id that only starts with the field's does not count.
+    expect(Object.keys(inPageOrder('<input id="names"><input id="date-day"><input id="name">', { name: 'a', date: 'b' }))).toEqual(['date', 'name']);
   });
 
   it('know every date input the pages use', () => {

@@ -52,6 +52,21 @@ function fasterFrameSet(this: NunjucksFrame, name: string, value: unknown, resol
 (nunjucks.runtime as unknown as { Frame: { prototype: NunjucksFrame } }).Frame.prototype.set = fasterFrameSet;
 
 /** What each environment's `once` keeps, by key: for tests to check that nothing typed is kept. */
+/** The id an error summary links to: a date input's day box, or the field itself. */
+const fieldAnchor = (field: string) => (DATE_INPUT_FIELDS.has(field) ? `${field}-day` : field);
+
+/**
+ * The errors in the order their fields come on the rendered page, as the NHS error summary asks;
+ * validation code checks in whatever order suits it. Fields not on the page keep their place at the end.
+ */
+export function inPageOrder(html: string, errors: FieldErrors): FieldErrors {
+  const at = (field: string) => {
+    const index = html.indexOf(` id="${fieldAnchor(field)}"`);
+    return index === -1 ? Number.MAX_SAFE_INTEGER : index;
+  };
+  return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => at(a) - at(b)));
+}
+
 export const keptMarkup = new WeakMap<nunjucks.Environment, ReadonlyMap<string, unknown>>();
 
 /** How many rendered components `once` keeps; when full it starts again. */
@@ -100,7 +115,7 @@ export function createViewEnvironment(): nunjucks.Environment {
   env.addGlobal('errorList', (errors: FieldErrors | undefined) =>
     Object.entries(errors ?? {})
       .filter(([, text]) => Boolean(text))
-      .map(([field, text]) => ({ text, href: DATE_INPUT_FIELDS.has(field) ? `#${field}-day` : `#${field}` })),
+      .map(([field, text]) => ({ text, href: `#${fieldAnchor(field)}` })),
   );
   // The NHS.UK macros cost tens to hundreds of microseconds a call (a button 75 µs, a date input
   // 430 µs), and a page makes dozens: they were nearly all of the person page's render. Their HTML

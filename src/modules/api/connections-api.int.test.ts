@@ -18,6 +18,18 @@ describe('connections through the API', () => {
     const bad = await worker('POST', `/api/v1/episodes/${episode.id}/connections`, { directoryServiceId: money.id, kind: 'referral', reason: '' });
     expect(bad.statusCode).toBe(422);
     expect(bad.json<{ fields: Record<string, string> }>().fields).toEqual({ reason: 'Say why you are connecting them to this service' });
+    // The schema's limits, in plain words naming the field.
+    const long = await worker('POST', `/api/v1/episodes/${episode.id}/connections`, { directoryServiceId: money.id, kind: 'referral', reason: 'r'.repeat(1001), sharedNote: 'n'.repeat(2001) });
+    expect(long.statusCode).toBe(400);
+    expect(long.json<{ fields: Record<string, string> }>().fields).toEqual({
+      reason: 'reason must be 1,000 characters or fewer',
+      sharedNote: 'sharedNote must be 2,000 characters or fewer',
+    });
+    const wrongKind = await worker('POST', `/api/v1/episodes/${episode.id}/connections`, { directoryServiceId: 'money', kind: 'letter', reason: 'Rent arrears' });
+    expect(wrongKind.json<{ fields: Record<string, string> }>().fields).toEqual({
+      directoryServiceId: 'directoryServiceId must be an id (a UUID)',
+      kind: 'kind must be one of: signpost, referral, introduction',
+    });
     const made = await worker('POST', `/api/v1/episodes/${episode.id}/connections`, { directoryServiceId: money.id, kind: 'referral', reason: 'Rent arrears' });
     expect(made.statusCode).toBe(201);
     const { id } = made.json<{ id: string }>();

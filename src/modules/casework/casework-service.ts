@@ -105,7 +105,7 @@ export async function startHolding(ctx: CaseContext, episodeId: string, input: u
   const note = text(input, 'note');
   const errors: FieldErrors = {};
   if (!isOneOf(HOLDING_REASONS, reason)) errors.holdingReason = 'Select why you are holding this person';
-  if (note.length > 1000) errors.note = 'Note must be 1000 characters or fewer';
+  if (note.length > 1000) errors.note = 'Note must be 1,000 characters or fewer';
   if (Object.keys(errors).length) throw validationFailed(errors);
   return ctx.db.transaction().execute(async (trx) => {
     const { episode, state } = await lockEpisode(trx, ctx, episodeId);
@@ -120,7 +120,7 @@ export async function startHolding(ctx: CaseContext, episodeId: string, input: u
 
 export async function endHolding(ctx: CaseContext, episodeId: string, input: unknown) {
   const note = text(input, 'note');
-  if (note.length > 1000) throw validationFailed({ note: 'Note must be 1000 characters or fewer' });
+  if (note.length > 1000) throw validationFailed({ note: 'Note must be 1,000 characters or fewer' });
   return ctx.db.transaction().execute(async (trx) => {
     const { episode, state } = await lockEpisode(trx, ctx, episodeId);
     checkVersion(input, episode.version);
@@ -145,7 +145,7 @@ export async function closeEpisode(ctx: CaseContext, episodeId: string, input: u
   const errors: FieldErrors = {};
   if (!isOneOf(CLOSE_REASONS, reason)) errors.closeReason = 'Select why the episode is closing';
   if (!summary) errors.summary = 'Write a short summary for the referrer: what support the person was connected to and how it went, without case notes';
-  else if (summary.length > 2000) errors.summary = 'Summary must be 2000 characters or fewer';
+  else if (summary.length > 2000) errors.summary = 'Summary must be 2,000 characters or fewer';
   if (Object.keys(errors).length) throw validationFailed(errors);
   return ctx.db.transaction().execute(async (trx) => {
     const { episode, state } = await lockEpisode(trx, ctx, episodeId);
@@ -177,7 +177,7 @@ export async function closeEpisode(ctx: CaseContext, episodeId: string, input: u
 export async function reopenEpisode(ctx: CaseContext, episodeId: string, input: unknown) {
   const note = text(input, 'note');
   if (!note) throw validationFailed({ note: 'Say why the episode is being re-opened' });
-  if (note.length > 1000) throw validationFailed({ note: 'Note must be 1000 characters or fewer' });
+  if (note.length > 1000) throw validationFailed({ note: 'Note must be 1,000 characters or fewer' });
   return ctx.db.transaction().execute(async (trx) => {
     const { episode, state } = await lockEpisode(trx, ctx, episodeId);
     checkVersion(input, episode.version);

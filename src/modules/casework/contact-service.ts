@@ -50,7 +50,7 @@ function readContact(input: unknown, errors: FieldErrors, now: Date): ContactInp
   const venue = text(input, 'venue');
   if (venue.length > 200) errors.venue = 'Venue must be 200 characters or fewer';
   const notes = text(input, 'notes');
-  if (notes.length > 5000) errors.notes = 'Notes must be 5000 characters or fewer';
+  if (notes.length > 5000) errors.notes = 'Notes must be 5,000 characters or fewer';
   const discretionReason = text(input, 'discretionReason');
   if (discretionReason.length > 500) errors.discretionReason = 'Reason must be 500 characters or fewer';
 
@@ -174,7 +174,7 @@ export async function recordOutcome(ctx: CaseContext, episodeId: string, contact
   const duration = durationText ? Number(durationText) : null;
   if (durationText && (!/^\d+$/.test(durationText) || duration! < 1 || duration! > 600)) errors.durationMinutes = 'Length must be a whole number of minutes from 1 to 600';
   if (status === 'attended' && !durationText) errors.durationMinutes = 'Enter how long the contact lasted, in minutes';
-  if (notes.length > 5000) errors.notes = 'Notes must be 5000 characters or fewer';
+  if (notes.length > 5000) errors.notes = 'Notes must be 5,000 characters or fewer';
   if (Object.keys(errors).length) throw validationFailed(errors);
   return ctx.db.transaction().execute(async (trx) => {
     const { episode, state } = await lockEpisode(trx, ctx, episodeId);

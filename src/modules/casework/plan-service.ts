@@ -32,7 +32,7 @@ async function withOpenEpisode<T>(ctx: CaseContext, episodeId: string, action: s
 export async function recordWhatMatters(ctx: CaseContext, episodeId: string, input: unknown) {
   const words = text(input, 'whatMatters');
   if (!words) throw validationFailed({ whatMatters: 'Write what matters to the person, in their words' });
-  if (words.length > 5000) throw validationFailed({ whatMatters: 'This must be 5000 characters or fewer' });
+  if (words.length > 5000) throw validationFailed({ whatMatters: 'What matters must be 5,000 characters or fewer' });
   await withOpenEpisode(ctx, episodeId, 'plan.what_matters', (trx, episode) =>
     trx.insertInto('what_matters').values({ service_id: episode.service_id, episode_id: episode.id, what_matters: words, recorded_by_user_id: ctx.actor.userId }).execute(),
   );
@@ -65,9 +65,9 @@ export async function addGoal(ctx: CaseContext, episodeId: string, input: unknow
   const owner = text(input, 'owner');
   const target = dateField(input, 'targetDate', 'Target date');
   if (!goal) errors.goal = 'Write the goal in the person’s own words';
-  else if (goal.length > 1000) errors.goal = 'Goal must be 1000 characters or fewer';
+  else if (goal.length > 1000) errors.goal = 'Goal must be 1,000 characters or fewer';
   if (!isOneOf(READINESS, readiness)) errors.readiness = 'Select how ready the person feels';
-  if (owner.length > 100) errors.owner = 'This must be 100 characters or fewer';
+  if (owner.length > 100) errors.owner = 'Who will lead it must be 100 characters or fewer';
   if (target.error) errors.targetDate = target.error;
   if (Object.keys(errors).length) throw validationFailed(errors);
   return withOpenEpisode(ctx, episodeId, 'plan.goal_add', async (trx, episode) => {
@@ -114,7 +114,7 @@ export async function addStep(ctx: CaseContext, episodeId: string, goalId: strin
   const errors: FieldErrors = {};
   if (!step) errors.step = 'Write the step';
   else if (step.length > 500) errors.step = 'Step must be 500 characters or fewer';
-  if (owner.length > 100) errors.owner = 'This must be 100 characters or fewer';
+  if (owner.length > 100) errors.owner = 'Who will do it must be 100 characters or fewer';
   if (target.error) errors.targetDate = target.error;
   if (Object.keys(errors).length) throw validationFailed(errors);
   if (!isUuid(goalId)) throw notFound('goal');

@@ -313,8 +313,8 @@ describe('referrals from elsewhere', () => {
     await agency.get('/referrals/new');
     const unknownPractice = await agency.post('/referrals', { ...referralForm, nhsNumber: '', idempotencyKey: 'agency-form-0001', registeredPracticeId: pharmacy.id, referrerContact: '' });
     expect(errorSummary(unknownPractice.body)).toEqual([
-      '#referrerContact: Say how the link worker can contact you about this referral',
       '#registeredPracticeId: Select a GP practice from the list',
+      '#referrerContact: Say how the link worker can contact you about this referral',
     ]);
     const practice = (await t.database.db.selectFrom('organisation').select('id').where('name', '=', 'Ashby Road Surgery').executeTakeFirstOrThrow()).id;
     const sent = await agency.post('/referrals', { ...referralForm, nhsNumber: '', idempotencyKey: 'agency-form-0002', registeredPracticeId: practice, referrerRole: 'Pharmacist', referrerContact: '01724 111111' });

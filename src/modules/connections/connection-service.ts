@@ -61,8 +61,8 @@ export async function createConnection(ctx: ConnectionContext, episodeId: string
   else if (target && !target.active && kind !== 'signpost') errors.kind = `${target.name} is ${target.status === 'paused' ? 'paused' : 'closed'}: you can only signpost to it`;
   else if (target && kind === 'referral' && !target.takesReferrals) errors.kind = `${target.name} does not take referrals through Anchorpoint: signpost or introduce instead`;
   if (!reason) errors.reason = 'Say why you are connecting them to this service';
-  else if (reason.length > 1000) errors.reason = 'This must be 1000 characters or fewer';
-  if (sharedNote.length > 2000) errors.sharedNote = 'This must be 2000 characters or fewer';
+  else if (reason.length > 1000) errors.reason = 'Why this service must be 1,000 characters or fewer';
+  if (sharedNote.length > 2000) errors.sharedNote = 'What to share with the provider must be 2,000 characters or fewer';
   if (shareContact && !episode.consent_share_providers) errors.shareContact = `${episode.preferred_name || episode.given_name} has not agreed to share their details with providers: record their consent first`;
   if (Object.keys(errors).length) throw validationFailed(errors);
   const settings = await findSettings(ctx.db, serviceId);
@@ -154,7 +154,7 @@ function readAction(kind: ConnectionActionKind, input: unknown, today: string): 
   const reason = text(input, 'reason');
   const note = text(input, 'note');
   const sessionDate = text(input, 'sessionDate');
-  if (note.length > 2000) errors.note = 'This must be 2000 characters or fewer';
+  if (note.length > 2000) errors.note = 'The note must be 2,000 characters or fewer';
   if (kind === 'declined') {
     if (!isOneOf(DECLINE_REASONS, reason)) errors.reason = 'Select why you are declining the referral';
     else if (reason === 'other' && !note) errors.note = 'Say why you are declining the referral';

@@ -77,15 +77,18 @@ describe('an editor fixes a stale entry', () => {
       opens1: '16:00',
       closes1: '14:00',
       needs: ['digital', 'astrology'],
+      fees: '£'.repeat(301),
     });
     expect(response.statusCode).toBe(422);
     expect(errorSummary(response.body)).toEqual([
+      // In the order the fields come on the page, whatever order they were checked in.
       '#name: Enter the name of the service',
       '#needs: Select needs from the list',
+      '#fees: Charges must be 300 characters or fewer',
       '#maximumAge: Maximum age must be the same as or more than the minimum age',
-      '#email: Enter an email address, like name@example.org.uk',
       '#postcode: Enter a full postcode, like DN15 7AB',
       '#closes1: Session 1 must end after it starts',
+      '#email: Enter an email address, like name@example.org.uk',
     ]);
     // What was typed is kept.
     expect(response.body).toContain('value="library at example"');

@@ -36,7 +36,7 @@ export async function updateDirectoryOrganisation(db: Kysely<Schema>, actor: Act
   const owner = text(input, 'organisationId');
   if (!name) errors.name = 'Enter the name of the organisation';
   else if (name.length > 300) errors.name = 'The name must be 300 characters or fewer';
-  if (description.length > 5000) errors.description = 'This must be 5000 characters or fewer';
+  if (description.length > 5000) errors.description = 'About the organisation must be 5,000 characters or fewer';
   const website = url ? (webAddress(url) ?? null) : null;
   if (url && !website) errors.url = 'Enter a web address, like https://www.example.org.uk';
   if (email && !isEmailAddress(email)) errors.email = 'Enter an email address, like name@example.org.uk';

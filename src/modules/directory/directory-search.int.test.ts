@@ -108,9 +108,9 @@ describe('searching by place and time', () => {
     expect(errorSummary((await linkWorker.get('/directory?radius=3')).body)).toEqual(['#postcode: Enter a postcode to search within a distance of it']);
     expect(errorSummary((await linkWorker.get('/directory?postcode=DN15&radius=7')).body)).toEqual(['#radius: Select a distance from the list']);
     expect(errorSummary((await linkWorker.get('/directory?day=8&time=midnight&type=999')).body)).toEqual([
-      '#type: Select a type of service from the list',
       '#day: Select days of the week from the list',
       '#time: Select a time of day from the list',
+      '#type: Select a type of service from the list',
     ]);
   });
 });

@@ -48,10 +48,23 @@ export interface EntryInput {
 }
 
 const LIMITS = { name: 300, description: 5000, capacityNote: 500, fees: 300, eligibility: 1000, accessibility: 1000, serviceArea: 300, venueName: 300, address1: 300, city: 100 } as const;
+/** What the page calls each field, so a message in the error summary says which one is too long. */
+const LABELS: Record<keyof typeof LIMITS, string> = {
+  name: 'The name',
+  description: 'What it offers',
+  capacityNote: 'Capacity or waiting',
+  fees: 'Charges',
+  eligibility: 'Eligibility',
+  accessibility: 'Accessibility',
+  serviceArea: 'Area it covers',
+  venueName: 'Venue name',
+  address1: 'Address line',
+  city: 'Town or city',
+};
 
 function limited(input: unknown, field: keyof typeof LIMITS, errors: FieldErrors): string | null {
   const value = text(input, field);
-  if (value.length > LIMITS[field]) errors[field] = `This must be ${LIMITS[field]} characters or fewer`;
+  if (value.length > LIMITS[field]) errors[field] = `${LABELS[field]} must be ${LIMITS[field].toLocaleString('en-GB')} characters or fewer`;
   return value || null;
 }
 

@@ -21,7 +21,7 @@ export async function recordGap(db: Kysely<Schema>, actor: Actor, input: unknown
   const practiceId = await checkPractice(db, serviceId, input, 'practiceId', errors);
   if (!area && !practiceId) errors.area = 'Say where: a postcode or its first part, or a practice';
   if (!note) errors.note = 'Say what the person needed that no service offers';
-  else if (note.length > 1000) errors.note = 'This must be 1000 characters or fewer';
+  else if (note.length > 1000) errors.note = 'What was missing must be 1,000 characters or fewer';
   if (Object.keys(errors).length) throw validationFailed(errors);
   return db.transaction().execute(async (trx) => {
     const row = await trx

@@ -105,7 +105,7 @@ export async function saveBenefits(
   if (!timepoint) errors.timepoint = 'Select whether this is at discharge or follow-up';
   else if (!BENEFIT_TIMEPOINTS.includes(timepoint)) errors.timepoint = 'The benefits question is asked at discharge and follow-up';
   if (benefits.some((b) => !isOneOf(DESCRIBED_BENEFITS, b))) errors.described = 'Choose from the list';
-  if (ownWords.length > 2000) errors.ownWords = 'This must be 2000 characters or fewer';
+  if (ownWords.length > 2000) errors.ownWords = 'What is said in their own words must be 2,000 characters or fewer';
   // A person answering through their link may leave it blank; a link worker recording it says something.
   if (actor && !benefits.length && !ownWords) errors.described = 'Select what they said it gave them, or write it in their words';
   if (Object.keys(errors).length) throw validationFailed(errors);

@@ -62,7 +62,7 @@ export function validatePerson(input: unknown, rules: PersonRules, errors: Field
   const their = rules.voice ?? 'their';
   const optional = (field: string, max: number = LIMITS.short, label = 'This') => {
     const value = text(input, field);
-    if (value.length > max) errors[field] = `${label} must be ${max} characters or fewer`;
+    if (value.length > max) errors[field] = `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`;
     return value || null;
   };
 

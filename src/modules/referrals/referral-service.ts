@@ -43,9 +43,9 @@ function readReferralFields(input: unknown, errors: FieldErrors, voice: Voice): 
   else if (!domains.every((d) => isOneOf(NEED_DOMAINS, d))) errors.needDomains = 'Select reasons from the list';
   const helpWanted = text(input, 'helpWanted');
   if (!helpWanted) errors.helpWanted = voice === 'your' ? 'Tell us a little about what you would like help with' : 'Say what the person would like help with';
-  else if (helpWanted.length > LIMIT) errors.helpWanted = `This must be ${LIMIT} characters or fewer`;
+  else if (helpWanted.length > LIMIT) errors.helpWanted = `${voice === 'your' ? 'What you would like help with' : 'What the person would like help with'} must be ${LIMIT.toLocaleString('en-GB')} characters or fewer`;
   const risks = text(input, 'risks');
-  if (risks.length > LIMIT) errors.risks = `Risks must be ${LIMIT} characters or fewer`;
+  if (risks.length > LIMIT) errors.risks = `Risks must be ${LIMIT.toLocaleString('en-GB')} characters or fewer`;
   const urgency = text(input, 'urgency') || 'routine';
   if (!isOneOf(URGENCIES, urgency)) errors.urgency = 'Select how urgent the referral is';
   const personAgreed = flag(input, 'personAgreed');
@@ -94,7 +94,7 @@ export async function createReferral(db: Kysely<Schema>, actor: Actor, input: un
   };
   if (!fromPractice && !referrer.contact) errors.referrerContact = 'Say how the link worker can contact you about this referral';
   for (const [field, value] of [['referrerRole', referrer.role], ['referrerContact', referrer.contact]] as const) {
-    if (value && value.length > 200) errors[field] = 'This must be 200 characters or fewer';
+    if (value && value.length > 200) errors[field] = `${field === 'referrerRole' ? 'Your role' : 'How to contact you'} must be 200 characters or fewer`;
   }
   const namedPractice = text(input, 'registeredPracticeId');
   if (fromPractice && namedPractice && namedPractice !== actor.organisationId) {
@@ -259,8 +259,8 @@ export async function triage(db: Kysely<Schema>, actor: Actor, referralId: strin
     if (!reason) errors.reason = decision === 'decline' ? 'Give the reason for declining the referral' : 'Give the reason for redirecting the referral';
     if (decision === 'redirect' && !redirectedTo) errors.redirectedTo = 'Say which service the person is being redirected to';
   }
-  if (reason.length > 1000) errors.reason = 'Reason must be 1000 characters or fewer';
-  if (redirectedTo.length > 200) errors.redirectedTo = 'This must be 200 characters or fewer';
+  if (reason.length > 1000) errors.reason = 'Reason must be 1,000 characters or fewer';
+  if (redirectedTo.length > 200) errors.redirectedTo = 'The service redirected to must be 200 characters or fewer';
   if (Object.keys(errors).length) throw validationFailed(errors);
 
   const kind: ReferralActionKind = decision === 'accept' ? 'accepted' : decision === 'decline' ? 'declined' : 'redirected';
