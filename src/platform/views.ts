@@ -24,7 +24,7 @@ const DATE_TIME_FORMAT = new Intl.DateTimeFormat('en-GB', {
  * Fields shown with the NHS date input. Its three boxes are `<id>-day`, `-month` and `-year`, so an
  * error summary link for one of them goes to the day box, where the user starts typing.
  */
-export const DATE_INPUT_FIELDS: ReadonlySet<string> = new Set(['completedOn', 'date', 'dateOfBirth', 'dueOn', 'targetDate']);
+export const DATE_INPUT_FIELDS: ReadonlySet<string> = new Set(['completedOn', 'date', 'dateOfBirth', 'dueOn', 'sessionDate', 'targetDate']);
 
 interface NunjucksFrame {
   variables: Record<string, unknown>;

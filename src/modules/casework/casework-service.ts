@@ -9,6 +9,7 @@ import { isLinkWorkerOf } from '../referrals/referral-repository.js';
 import { canDo, episodeState, type EpisodeActionKind, type EpisodeCommand, type EpisodeState } from './episode-lifecycle.js';
 import * as repo from './casework-repository.js';
 import { recordHoldingGap } from '../directory/gap-register.js';
+import { todayInLondon } from '../../shared/dates.js';
 
 type Tx = Transaction<Schema>;
 type Db = Kysely<Schema>;
@@ -165,7 +166,7 @@ export async function closeEpisode(ctx: CaseContext, episodeId: string, input: u
         assigned_user_id: episode.link_worker_user_id,
         kind: 'follow_up',
         title: `${settings.follow_up_months}-month follow-up after closing`,
-        due_on: due.toISOString().slice(0, 10),
+        due_on: todayInLondon(due),
         generated_key: `follow_up:${episode.id}:${next.closedAt!.toISOString()}`,
       })
       .onConflict((oc) => oc.doNothing())

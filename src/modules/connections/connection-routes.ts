@@ -9,6 +9,7 @@ import { episodeWithPerson } from '../casework/casework-service.js';
 import { CONNECTION_KINDS, CONNECTION_STATUS_LABELS, DECLINE_REASONS, type ConnectionActionKind } from './connection-lifecycle.js';
 import { connectionForProvider, connectionForService, findConnection, providerInbox } from './connection-read.js';
 import { actOnConnection, connectableService, createConnection } from './connection-service.js';
+import { splitIsoDate, todayInLondon } from '../../shared/dates.js';
 
 /** Connections on the service's side (from an episode), and the provider's inbox of referrals. */
 
@@ -66,7 +67,7 @@ export function registerConnectionRoutes(app: FastifyInstance) {
       labels: LABELS,
       errors,
       values,
-      today: new Date().toISOString().slice(0, 10),
+      today: splitIsoDate(todayInLondon()),
       created: text(request.query, 'created') === '1',
     });
   };
@@ -102,7 +103,7 @@ export function registerConnectionRoutes(app: FastifyInstance) {
       labels: LABELS,
       errors,
       values,
-      today: new Date().toISOString().slice(0, 10),
+      today: splitIsoDate(todayInLondon()),
       declineItems: Object.entries(DECLINE_REASONS).map(([value, label]) => ({ value, text: label, checked: value === values.reason })),
     });
   };

@@ -9,6 +9,8 @@ import { findSettings } from '../casework/casework-repository.js';
 import { episodeWithPerson } from '../casework/casework-service.js';
 import { membersWithRole, notifyUsers } from '../notifications/notification-service.js';
 import { CONNECTION_KINDS, connectionState, DECLINE_REASONS, mayAct, type ConnectionActionKind, type ConnectionActionRecord, type ConnectionKind, type ConnectionStatus, type Side } from './connection-lifecycle.js';
+import { todayInLondon } from '../../shared/dates.js';
+import { dateField } from '../people/people-service.js';
 
 /**
  * Connecting a person to a community service, and the closed loop with its provider. Every change
@@ -103,7 +105,7 @@ export async function createConnection(ctx: ConnectionContext, episodeId: string
         link: `/provider/referrals/${row.id}`,
       });
     } else {
-      const due = new Date(now.getTime() + settings.signpost_follow_up_days * day).toISOString().slice(0, 10);
+      const due = todayInLondon(new Date(now.getTime() + settings.signpost_follow_up_days * day));
       await trx
         .insertInto('task')
         .values({
@@ -153,19 +155,21 @@ function readAction(kind: ConnectionActionKind, input: unknown, today: string): 
   const errors: FieldErrors = {};
   const reason = text(input, 'reason');
   const note = text(input, 'note');
-  const sessionDate = text(input, 'sessionDate');
   if (note.length > 2000) errors.note = 'The note must be 2,000 characters or fewer';
   if (kind === 'declined') {
     if (!isOneOf(DECLINE_REASONS, reason)) errors.reason = 'Select why you are declining the referral';
     else if (reason === 'other' && !note) errors.note = 'Say why you are declining the referral';
   }
   if (kind === 'message' && !note) errors.note = 'Write your message';
+  // Attendance is for one session: its date, from the page's day, month and year boxes or the API's ISO date.
+  const session = kind === 'attended' || kind === 'missed' ? dateField(input, 'sessionDate', 'Session date') : { empty: true };
   if (kind === 'attended' || kind === 'missed') {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(sessionDate) || Number.isNaN(new Date(sessionDate).getTime())) errors.sessionDate = 'Enter the date of the session, like 2026-11-24';
-    else if (sessionDate > today) errors.sessionDate = 'The session date must be today or in the past';
+    if (session.error) errors.sessionDate = session.error;
+    else if (session.empty) errors.sessionDate = 'Enter the date of the session';
+    else if (session.date! > today) errors.sessionDate = 'The session date must be today or in the past';
   }
   if (Object.keys(errors).length) throw validationFailed(errors);
-  return { reason: reason ? reason.slice(0, 100) : null, note: note || null, sessionDate: sessionDate || null };
+  return { reason: reason ? reason.slice(0, 100) : null, note: note || null, sessionDate: session.date ?? null };
 }
 
 export interface ConnectionTarget {
@@ -186,7 +190,7 @@ export interface ConnectionTarget {
  * is saved and they are told what happened.
  */
 export async function actOnConnection(ctx: ConnectionContext, connection: ConnectionTarget, side: 'link_worker' | 'provider', kind: ConnectionActionKind, input: unknown): Promise<void> {
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayInLondon();
   const version = Number(text(input, 'version'));
   if (!mayAct(connection.status as ConnectionStatus, side, kind, connection.kind as ConnectionKind)) {
     throw conflict(`This connection is now “${connection.status.replace(/_/g, ' ')}”, so that can no longer be done. The page shows where it stands.`);
@@ -286,7 +290,7 @@ export async function expireReferrals(db: Db, now = new Date()): Promise<number>
           assigned_user_id: episode.link_worker_user_id,
           kind: 'referral_expired',
           title: `${service.name} did not answer the referral for ${episode.preferred_name || episode.given_name}: follow it up or connect them elsewhere`,
-          due_on: now.toISOString().slice(0, 10),
+          due_on: todayInLondon(now),
           generated_key: `referral_expired:${connection.id}`,
         })
         .onConflict((oc) => oc.doNothing())

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { todayInLondon } from '../../shared/dates.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorSummary, signedInAs, squash, type TestBrowser, type TestContext } from '../../testing/test-app.js';
 import { sendQueuedEmails, smtpMailer } from '../notifications/mailer.js';
@@ -137,12 +138,22 @@ describe('the provider answers', () => {
   });
 
   it('records attendance over time, refusing a session in the future', async () => {
-    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-    const future = await choir.post(`/provider/referrals/${connectionId}/attended`, { version: await version(connectionId), sessionDate: tomorrow });
-    expect(errorSummary(future.body)).toEqual(['#sessionDate: The session date must be today or in the past']);
-    const today = new Date().toISOString().slice(0, 10);
-    await choir.post(`/provider/referrals/${connectionId}/attended`, { version: await version(connectionId), sessionDate: today });
-    await choir.post(`/provider/referrals/${connectionId}/missed`, { version: await version(connectionId), sessionDate: today });
+    // The page's day, month and year boxes, filled with today's date in England to start with.
+    const parts = (iso: string) => {
+      const [year, month, day] = iso.split('-');
+      return { 'sessionDate[day]': String(Number(day)), 'sessionDate[month]': String(Number(month)), 'sessionDate[year]': year! };
+    };
+    const today = todayInLondon();
+    const form = squash((await choir.get(`/provider/referrals/${connectionId}`)).body);
+    for (const [name, value] of Object.entries(parts(today))) expect(form).toContain(`name="${name}" type="text" value="${value}"`);
+    const future = await choir.post(`/provider/referrals/${connectionId}/attended`, { version: await version(connectionId), ...parts(todayInLondon(new Date(Date.now() + 2 * 86_400_000))) });
+    expect(errorSummary(future.body)).toEqual(['#sessionDate-day: The session date must be today or in the past']);
+    const impossible = await choir.post(`/provider/referrals/${connectionId}/attended`, { version: await version(connectionId), 'sessionDate[day]': '31', 'sessionDate[month]': '2', 'sessionDate[year]': '2026' });
+    expect(errorSummary(impossible.body)).toEqual(['#sessionDate-day: Session date must be a real date, like 27 3 2007']);
+    // What was typed comes back, not today's date.
+    expect(squash(impossible.body)).toContain('name="sessionDate[day]" type="text" value="31"');
+    await choir.post(`/provider/referrals/${connectionId}/attended`, { version: await version(connectionId), ...parts(today) });
+    await choir.post(`/provider/referrals/${connectionId}/missed`, { version: await version(connectionId), ...parts(today) });
     await choir.post(`/provider/referrals/${connectionId}/message`, { version: await version(connectionId), note: 'Settling in well.' });
     const page = squash((await linkWorker.get(`/connections/${connectionId}`)).body);
     expect(page).toContain('Attending');

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.js';
 import { validationFailed, type FieldErrors } from '../../platform/errors.js';
-import { parseIsoDate } from '../../shared/dates.js';
+import { parseIsoDate, todayInLondon } from '../../shared/dates.js';
 import { isUuid, text } from '../../shared/form.js';
 import { disclosed, enoughToShow, SUPPRESS_BELOW } from '../../shared/small-numbers.js';
 import { DESCRIBED_BENEFITS } from '../../shared/vocabulary.js';
@@ -34,8 +34,8 @@ export interface ReportScope {
 
 export function readReportScope(input: unknown, base: Pick<ReportScope, 'serviceIds' | 'suppress'>): ReportScope {
   const errors: FieldErrors = {};
-  const today = new Date().toISOString().slice(0, 10);
-  const yearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
+  const today = todayInLondon();
+  const yearAgo = todayInLondon(new Date(Date.now() - 365 * 86_400_000));
   const fromText = text(input, 'from') || yearAgo;
   const toText = text(input, 'to') || today;
   const from = parseIsoDate(fromText);
