@@ -174,7 +174,7 @@ export async function createUser(ctx: Context, config: Config, input: unknown): 
   const displayName = text(input, 'displayName');
   if (!email) errors.email = 'Enter their email address';
   else if (!isEmailAddress(email)) errors.email = 'Enter an email address in the correct format, like name@example.nhs.uk';
-  else if (await repo.findUserIdByEmail(ctx.db, email)) errors.email = 'An account with this email address already exists';
+  else if (await repo.findUserIdByEmail(ctx.db, email)) errors.email = 'An account with this email address already exists. To give them another role, find them in Users and add it there';
   if (!displayName) errors.displayName = 'Enter their full name';
   else if (displayName.length > 100) errors.displayName = 'Name must be 100 characters or fewer';
   const membership = await validateMembership(ctx.db, input, errors);

@@ -69,7 +69,7 @@ describe('an administrator sets up a new practice and its first referrer', () =>
     userId = user.id;
 
     const again = await admin.post('/admin/users', { displayName: 'Priya Again', email: 'priya.example@EXAMPLE.nhs.uk', organisationId: practiceId, role: 'referrer' });
-    expect(errorSummary(again.body)).toEqual(['#email: An account with this email address already exists']);
+    expect(errorSummary(again.body)).toEqual(['#email: An account with this email address already exists. To give them another role, find them in Users and add it there']);
   });
 
   it('lets the new user set their own password once, within the rules', async () => {

@@ -48,6 +48,14 @@ describe('questionnaire links', () => {
     expect(text).not.toContain(person.family_name);
     expect(text).toContain('I’ve been feeling useful');
     expect(text).toContain('Feeling valued and not alone');
+    // Sent with nothing answered: taken for a slip, nothing saved, and the link still works.
+    const responses = async () => (await t.database.db.selectFrom('measure_response').select('id').where('episode_id', '=', episodeId).execute()).length;
+    const before = await responses();
+    const empty = await anonymous.post(`/q/${token}`, {});
+    expect(empty.statusCode).toBe(422);
+    expect(errorSummary(empty.body)).toEqual(['#swemwbs_optimistic: You have not answered any of the questions. Answer the ones you want to, then send your answers']);
+    expect(squash(empty.body)).toContain('id="swemwbs_optimistic"');
+    expect(await responses()).toBe(before);
     const sent = await anonymous.post(`/q/${token}`, { ...swemwbs, ons4_happy: '8', described: ['hope', 'valued_not_alone'], ownWords: 'I have somewhere to go on Tuesdays.' });
     expect(sent.statusCode).toBe(200);
     expect(squash(sent.body)).toContain('Your answers have been sent to your link worker.');

@@ -81,8 +81,17 @@ export async function submitMeasureLink(db: Db, token: string, input: unknown, r
     const link = await openMeasureLink(trx, token, { lock: true });
     const episode = { id: link.episode_id, service_id: link.service_id, person_id: link.person_id };
     const today = todayInLondon();
-    for (const instrument of link.instruments) {
-      await recordMeasure({ db, actor: null, requestId }, episode, { instrument: instrument.code, timepoint: link.timepoint, completedOn: today, answers: readAnswers(instrument, input) }, trx, link.id);
+    const answered = link.instruments.map((instrument) => ({ instrument, answers: readAnswers(instrument, input) }));
+    // Any question may be left out, but a form sent with nothing at all is taken for a slip: the link
+    // stays open rather than being used up on an empty response.
+    const nothing = answered.every(({ answers }) => !Object.keys(answers).length) && !(link.with_benefits && (textList(input, 'described').length || text(input, 'ownWords')));
+    if (nothing) {
+      const first = link.instruments[0];
+      const field = first ? `${first.code}_${first.items[0]!.id}` : 'described';
+      throw validationFailed({ [field]: 'You have not answered any of the questions. Answer the ones you want to, then send your answers' });
+    }
+    for (const { instrument, answers } of answered) {
+      await recordMeasure({ db, actor: null, requestId }, episode, { instrument: instrument.code, timepoint: link.timepoint, completedOn: today, answers }, trx, link.id);
     }
     if (link.with_benefits) await saveBenefits(trx, null, episode, link.timepoint, input, requestId, link.id);
     await trx.updateTable('measure_link').set({ used_at: new Date() }).where('id', '=', link.id).execute();
