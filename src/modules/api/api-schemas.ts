@@ -1,4 +1,4 @@
-import { Type } from '@fastify/type-provider-typebox';
+import { Type, type TSchema } from '@fastify/type-provider-typebox';
 import { ORGANISATION_KINDS, ROLES, type OrganisationKind, type Role } from '../../platform/access/roles.js';
 
 const RoleSchema = Type.Unsafe<Role>(Type.String({ enum: [...ROLES] }));
@@ -15,7 +15,7 @@ export const ErrorResponse = Type.Object(
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [code, ErrorResponse]));
 
 export const Uuid = Type.String({ format: 'uuid' });
-const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const Me = Type.Object({
   userId: Uuid,

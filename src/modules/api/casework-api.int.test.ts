@@ -58,6 +58,22 @@ describe('the JSON API, from referral to outcome', () => {
   it('triages: the manager sees it waiting and accepts it', async () => {
     const waiting = await manager('GET', '/api/v1/triage');
     expect(waiting.json<{ referrals: { id: string; urgency: string }[] }>().referrals).toEqual([expect.objectContaining({ id: referralId, urgency: 'urgent' })]);
+    const one = await manager('GET', `/api/v1/triage/${referralId}`);
+    expect(one.statusCode).toBe(200);
+    expect(one.json()).toMatchObject({
+      id: referralId,
+      status: 'waiting',
+      source: 'practice',
+      urgency: 'urgent',
+      helpWanted: 'Worried about losing my flat.',
+      person: { givenName: 'Robin', familyName: 'Api', dateOfBirth: '1970-05-01', nhsNumber: '9434765919', registeredPractice: expect.any(String), phone: null },
+      referrer: { organisation: expect.any(String) },
+      possibleDuplicates: [],
+    });
+    const audited = await t.database.db.selectFrom('audit_event').select('action').where('request_id', '=', String(one.headers['x-request-id'] ?? '')).execute();
+    expect(audited.map((a) => a.action)).toContain('referral.read');
+    expect((await manager('GET', '/api/v1/triage/not-an-id')).statusCode).toBe(404);
+    expect((await referrer('GET', `/api/v1/triage/${referralId}`)).statusCode).toBe(403);
     const linkWorkerId = (await t.database.db.selectFrom('app_user').select('id').where('email', '=', demoEmail('link_worker')).executeTakeFirstOrThrow()).id;
     const accepted = await manager('POST', `/api/v1/triage/${referralId}`, { decision: 'accept', linkWorkerUserId: linkWorkerId });
     expect(accepted.statusCode).toBe(200);

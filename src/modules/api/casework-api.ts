@@ -9,13 +9,41 @@ import { recordContact } from '../casework/contact-service.js';
 import * as plan from '../casework/plan-service.js';
 import { referralInScope } from '../referrals/referral-routes.js';
 import * as referrals from '../referrals/referral-service.js';
-import { errors, IdParams, Uuid } from './api-schemas.js';
+import { errors, IdParams, Nullable, Uuid } from './api-schemas.js';
 
 const ctx = (request: FastifyRequest): casework.CaseContext => ({ db: request.server.db, actor: request.actor!, requestId: request.id });
 const oneOf = (list: Record<string, string>, description?: string) => Type.String({ enum: Object.keys(list), ...(description ? { description } : {}) });
 const text = (maxLength: number, description?: string) => Type.String({ maxLength, ...(description ? { description } : {}) });
 const Version = Type.Optional(Type.Integer({ minimum: 1, description: 'The episode version you last read; a mismatch answers 409 instead of overwriting someone else’s change' }));
 const IsoDate = Type.String({ format: 'date' });
+
+const TriageReferral = Type.Object({
+  id: Uuid,
+  reference: Type.String(),
+  status: Type.String(),
+  source: Type.String({ enum: ['practice', 'agency', 'self'] }),
+  urgency: Type.String(),
+  receivedAt: Type.String({ format: 'date-time' }),
+  needDomains: Type.Array(Type.String()),
+  helpWanted: Type.String(),
+  risks: Nullable(Type.String()),
+  personAgreed: Type.Boolean(),
+  person: Type.Object({
+    givenName: Type.String(),
+    familyName: Type.String(),
+    dateOfBirth: Nullable(IsoDate),
+    nhsNumber: Nullable(Type.String()),
+    registeredPractice: Nullable(Type.String()),
+    phone: Nullable(Type.String()),
+    email: Nullable(Type.String()),
+    contactMethod: Nullable(Type.String()),
+    contactTimes: Nullable(Type.String()),
+    interpreterLanguage: Nullable(Type.String()),
+    easyRead: Type.Boolean(),
+  }),
+  referrer: Nullable(Type.Object({ organisation: Nullable(Type.String()), name: Nullable(Type.String()), role: Nullable(Type.String()), contact: Nullable(Type.String()) })),
+  possibleDuplicates: Type.Array(Uuid, { description: 'People the service already knows with the same NHS number, or name and date of birth' }),
+});
 
 const NewReferral = Type.Object(
   {
@@ -146,6 +174,37 @@ export async function registerCaseworkApi(plugin: FastifyInstance) {
   api.get('/triage', { schema: { ...tags('Triage'), summary: 'The service’s waiting list, oldest first', response: { 200: Type.Object({ referrals: Type.Array(Type.Object({ id: Uuid, reference: Type.String(), urgency: Type.String(), receivedAt: Type.String({ format: 'date-time' }), waitingDays: Type.Integer(), givenName: Type.String(), familyName: Type.String() })) }), ...errors(401, 403) } }, preValidation: requirePermission('referral.triage') }, async (request) => ({
     referrals: (await referrals.waitingList(api.db, request.actor!, false)).map((r) => ({ id: r.id, reference: r.reference, urgency: r.urgency, receivedAt: r.received_at.toISOString(), waitingDays: r.waitingDays, givenName: r.given_name, familyName: r.family_name })),
   }));
+
+  api.get('/triage/:id', { schema: { ...tags('Triage'), summary: 'One referral as triage sees it: the person, how to reach them, why they were referred (reading it is audited)', params: IdParams, response: { 200: TriageReferral, ...errors(401, 403, 404) } }, preValidation: [requirePermission('referral.triage'), referralInScope] }, async (request) => {
+    const { referral: r, status, duplicates } = await referrals.readReferralForTriage(api.db, request.actor!, request.params.id, request.id);
+    return {
+      id: r.id,
+      reference: r.reference,
+      status,
+      source: r.source,
+      urgency: r.urgency,
+      receivedAt: r.received_at.toISOString(),
+      needDomains: r.need_domains,
+      helpWanted: r.help_wanted,
+      risks: r.risks,
+      personAgreed: r.person_agreed,
+      person: {
+        givenName: r.given_name,
+        familyName: r.family_name,
+        dateOfBirth: r.date_of_birth,
+        nhsNumber: r.nhs_number,
+        registeredPractice: r.practice_name,
+        phone: r.phone,
+        email: r.email,
+        contactMethod: r.contact_method,
+        contactTimes: r.contact_times,
+        interpreterLanguage: r.interpreter_language,
+        easyRead: r.easy_read,
+      },
+      referrer: r.source === 'self' ? null : { organisation: r.referring_organisation_name, name: r.referrer_name, role: r.referrer_role, contact: r.referrer_contact },
+      possibleDuplicates: duplicates.map((d) => d.id),
+    };
+  });
 
   api.post('/triage/:id', { schema: { ...tags('Triage'), summary: 'Accept (allocating a link worker), decline or redirect a referral', params: IdParams, body: Triage, response: { 200: Type.Object({ episodeId: Type.Union([Uuid, Type.Null()]) }), ...errors(400, 401, 403, 404, 409, 422) } }, preValidation: [requirePermission('referral.triage'), referralInScope] }, async (request) =>
     referrals.triage(api.db, request.actor!, request.params.id, request.body.decision as referrals.TriageDecision, request.body, request.id),

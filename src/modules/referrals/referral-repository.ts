@@ -108,7 +108,10 @@ export function findReferral(db: Db, referralId: string, lock = false) {
     .innerJoin('person as p', 'p.id', 'r.person_id')
     .leftJoin('organisation as o', 'o.id', 'r.referring_organisation_id')
     .leftJoin('app_user as u', 'u.id', 'r.referred_by_user_id')
+    .leftJoin('organisation as pr', 'pr.id', 'p.registered_practice_id')
     .select([...referralColumns, 'p.given_name', 'p.family_name', 'p.date_of_birth', 'p.nhs_number', 'o.name as referring_organisation_name', 'u.display_name as referred_by_name'])
+    // How to reach the person and where they are registered: triage often starts with a call to them.
+    .select(['pr.name as practice_name', 'p.phone', 'p.email', 'p.contact_method', 'p.contact_times', 'p.interpreter_language', 'p.easy_read'])
     .where('r.id', '=', referralId);
   if (lock) query = query.forUpdate('r');
   return query.executeTakeFirst();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestBrowser, createTestApp, errorSummary, squash, type TestContext } from '../../testing/test-app.js';
+import { TestBrowser, createTestApp, errorSummary, signedInAs, squash, type TestContext } from '../../testing/test-app.js';
 
 let t: TestContext;
 let practiceId: string;
@@ -19,6 +19,8 @@ const form = () => ({
   'dateOfBirth[month]': '4',
   'dateOfBirth[year]': '1980',
   phone: '07700 900982',
+  contactMethod: 'text',
+  contactTimes: 'Evenings after 6 & weekends',
   needDomains: ['loneliness', 'bereavement'],
   helpWanted: 'My mum died in the spring and I have not been out much since.',
   agreeToContact: 'yes',
@@ -79,8 +81,14 @@ describe('self-referral', () => {
     expect(reference(first.body)).toMatch(/^AP-/);
     expect(reference(second.body)).toBe(reference(first.body));
     expect(await referralCount()).toBe(before + 1);
-    const saved = await t.database.db.selectFrom('referral').select(['source', 'status', 'person_agreed']).where('reference', '=', reference(first.body)!).executeTakeFirstOrThrow();
-    expect(saved).toEqual({ source: 'self', status: 'waiting', person_agreed: true });
+    const saved = await t.database.db.selectFrom('referral').select(['id', 'source', 'status', 'person_agreed']).where('reference', '=', reference(first.body)!).executeTakeFirstOrThrow();
+    expect(saved).toMatchObject({ source: 'self', status: 'waiting', person_agreed: true });
+    // Whoever triages it sees how the person asked to be reached and where they are registered; there is no referrer to contact.
+    const manager = await signedInAs(t.app, 'service_manager');
+    const triage = squash((await manager.get(`/triage/${saved.id}`)).body);
+    expect(triage).toContain('Registered practice </dt> <dd class="nhsuk-summary-list__value"> Brumby Wood Medical Practice </dd>');
+    expect(triage).toMatch(/How to contact them <\/dt> <dd class="nhsuk-summary-list__value"> 07700 900982<br>Prefers: text message<br>Best times: Evenings after 6 &amp; weekends <\/dd>/);
+    expect(triage).not.toContain('Referrer contact');
   });
 
   it('keeps nothing a bot sends through the honeypot', async () => {

@@ -168,6 +168,7 @@ const apiRoutes: RouteCase[] = [
   api('POST /api/v1/referrals', 'referral.create'),
   api('GET /api/v1/referrals/:id', 'referral.track', 'referral'),
   api('GET /api/v1/triage', 'referral.triage'),
+  api('GET /api/v1/triage/:id', 'referral.triage', 'referral'),
   api('POST /api/v1/triage/:id', 'referral.triage', 'referral'),
   api('GET /api/v1/caseload', 'episode.read'),
   api('GET /api/v1/episodes/:id', 'episode.read', 'episode'),
