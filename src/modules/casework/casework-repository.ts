@@ -266,6 +266,18 @@ export function caseloadQuery(db: Db, filter: CaseloadFilter) {
 }
 
 /** A link worker's booked contacts from a point in time, across practices. */
+/** Marks an episode's contacts booked after `after` as cancelled, saying why in their notes. */
+export function cancelBookedContacts(db: Db, serviceId: string, episodeId: string, after: Date, why: string) {
+  return db
+    .updateTable('contact')
+    .set({ status: 'cancelled', notes: sql<string>`concat_ws(E'\n', notes, ${why}::text)`, updated_at: new Date() })
+    .where('service_id', '=', serviceId)
+    .where('episode_id', '=', episodeId)
+    .where('status', '=', 'booked')
+    .where('starts_at', '>', after)
+    .execute();
+}
+
 export function listDiary(db: Db, serviceId: string, linkWorkerUserId: string, from: Date, to: Date) {
   return db
     .selectFrom('contact as c')

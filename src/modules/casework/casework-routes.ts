@@ -125,6 +125,8 @@ export function registerCaseworkRoutes(app: FastifyInstance) {
       ...view,
       // What happened at a booked contact can be recorded once it is due; until then it can only be cancelled.
       contacts: view.contacts.map((c) => ({ ...c, due: c.starts_at.getTime() <= Date.now() + GRACE_MS })),
+      // Closing cancels these, so the close form says so first.
+      upcomingBookings: view.contacts.filter((c) => c.status === 'booked' && c.starts_at.getTime() > Date.now()),
       connectionLabels: { status: CONNECTION_STATUS_LABELS },
       measureViews: view.measures.map((m) => ({
         ...m,

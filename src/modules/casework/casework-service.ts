@@ -154,6 +154,8 @@ export async function closeEpisode(ctx: CaseContext, episodeId: string, input: u
     requireCommand(state, 'close');
     const snomed = snomedForClosing(reason as CloseReason, state.firstContactAt !== null);
     const next = await act(trx, ctx, episode, 'closed', { closeReason: reason, note: summary, snomedCode: snomed.code });
+    // Contacts booked for after today would stay in the link worker's diary for someone no longer supported.
+    await repo.cancelBookedContacts(trx, episode.service_id, episode.id, new Date(), 'Cancelled: the episode was closed');
     // A follow-up about 12 months on (service setting), to see what lasted.
     const settings = await repo.findSettings(trx, episode.service_id);
     const due = new Date();

@@ -238,6 +238,13 @@ describe('the link worker supports them', () => {
   });
 
   it('closes the episode with a summary for the referrer, and a follow-up task is set', async () => {
+    // A contact still booked is cancelled by closing, and the close form says so first.
+    const booked = await linkWorker.post(`/episodes/${episodeId}/contacts`, { mode: 'phone', status: 'booked', contactType: 'review', durationMinutes: '30', ...dateFields(new Date(Date.now() + 3 * 86_400_000)), discretionReason: 'A last review before closing' });
+    expect(booked.statusCode).toBe(302);
+    const bookedIds = (await t.database.db.selectFrom('contact').select('id').where('episode_id', '=', episodeId).where('status', '=', 'booked').execute()).map((c) => c.id);
+    expect(bookedIds).toHaveLength(1);
+    expect(squash((await linkWorker.get(`/episodes/${episodeId}`)).body)).toMatch(/<p id="close-cancels">Closing cancels this booked contact: [^<]+\. Let Alex know\.<\/p>/);
+    expect((await linkWorker.get('/diary')).body).toContain(`/episodes/${episodeId}`);
     const incomplete = await linkWorker.post(`/episodes/${episodeId}/close`, { version: String(await version()) });
     expect(errorSummary(incomplete.body)).toEqual([
       '#closeReason: Select why the episode is closing',
@@ -251,6 +258,9 @@ describe('the link worker supports them', () => {
     expect(closed.statusCode).toBe(302);
     const episode = await t.database.db.selectFrom('episode').select(['status', 'close_reason']).where('id', '=', episodeId).executeTakeFirstOrThrow();
     expect(episode).toEqual({ status: 'closed', close_reason: 'connected' });
+    const stillToCome = await t.database.db.selectFrom('contact').select(['status', 'notes']).where('id', 'in', bookedIds).execute();
+    expect(stillToCome).toEqual([{ status: 'cancelled', notes: 'Cancelled: the episode was closed' }]);
+    expect((await linkWorker.get('/diary')).body).not.toContain(`/episodes/${episodeId}`);
     const followUp = await t.database.db.selectFrom('task').select(['kind', 'title']).where('kind', '=', 'follow_up').execute();
     expect(followUp).toEqual([{ kind: 'follow_up', title: '12-month follow-up after closing' }]);
     const contactOnClosed = await linkWorker.post(`/episodes/${episodeId}/contacts`, { mode: 'phone', status: 'attended', contactType: 'support', durationMinutes: '10', ...dateFields(new Date()) });
