@@ -278,6 +278,19 @@ export function cancelBookedContacts(db: Db, serviceId: string, episodeId: strin
     .execute();
 }
 
+/** Hands an episode's contacts booked after `after` from one link worker to another. */
+export function moveBookedContacts(db: Db, serviceId: string, episodeId: string, from: string, to: string, after: Date) {
+  return db
+    .updateTable('contact')
+    .set({ link_worker_user_id: to, updated_at: new Date() })
+    .where('service_id', '=', serviceId)
+    .where('episode_id', '=', episodeId)
+    .where('link_worker_user_id', '=', from)
+    .where('status', '=', 'booked')
+    .where('starts_at', '>', after)
+    .execute();
+}
+
 export function listDiary(db: Db, serviceId: string, linkWorkerUserId: string, from: Date, to: Date) {
   return db
     .selectFrom('contact as c')

@@ -212,6 +212,8 @@ export async function reallocate(ctx: CaseContext, episodeId: string, input: unk
       .where('assigned_user_id', '=', episode.link_worker_user_id)
       .where('done_at', 'is', null)
       .execute();
+    // So are the contacts booked with the old link worker: the new one's diary shows them.
+    await repo.moveBookedContacts(trx, episode.service_id, episode.id, episode.link_worker_user_id, linkWorkerUserId, new Date());
     return act(trx, ctx, episode, 'reallocated', { linkWorkerUserId });
   });
 }

@@ -173,6 +173,25 @@ describe('the link worker supports them', () => {
     expect(squash(diary.body)).toContain('Ancholme Library');
   });
 
+  it('reallocates to another link worker, who gets the open tasks and the booked contacts, and back', async () => {
+    const idOf = async (index: number) => (await t.database.db.selectFrom('app_user').select('id').where('email', '=', demoEmail('link_worker', index)).executeTakeFirstOrThrow()).id;
+    const [first, second] = [await idOf(0), await idOf(1)];
+    const colleague = await signedInAs(t.app, 'link_worker', 1);
+    expect(squash((await colleague.get('/diary')).body)).not.toContain('Alex Tester');
+    const moved = await manager.post(`/episodes/${episodeId}/reallocate`, { linkWorkerUserId: second, version: String(await version()) });
+    expect(moved.statusCode).toBe(302);
+    expect(squash((await colleague.get('/diary')).body)).toContain('Ancholme Library');
+    expect(squash((await linkWorker.get('/diary')).body)).not.toContain('Alex Tester');
+    const tasks = await t.database.db.selectFrom('task').select('assigned_user_id').where('episode_id', '=', episodeId).where('done_at', 'is', null).execute();
+    expect(tasks.every((task) => task.assigned_user_id === second)).toBe(true);
+    const same = await manager.post(`/episodes/${episodeId}/reallocate`, { linkWorkerUserId: second, version: String(await version()) });
+    expect(errorSummary(same.body)).toEqual(['#linkWorkerUserId: This person is already allocated to that link worker']);
+    await manager.post(`/episodes/${episodeId}/reallocate`, { linkWorkerUserId: first, version: String(await version()) });
+    expect(squash((await linkWorker.get('/diary')).body)).toContain('Ancholme Library');
+    const history = squash((await linkWorker.get(`/episodes/${episodeId}`)).body);
+    expect(history).toMatch(/Reallocated by [^<]+ to /);
+  });
+
   it('records what happened at a booked contact once it is due, and until then only lets it be cancelled', async () => {
     const future = await linkWorker.post(`/episodes/${episodeId}/contacts`, { mode: 'phone', status: 'booked', contactType: 'review', ...dateFields(days(10)) });
     expect(future.statusCode).toBe(302);
