@@ -56,7 +56,7 @@ function plainly({ keyword, params = {}, message }: Validation): string {
     case 'minimum':
       return `must be ${count(params.limit)} or more`;
     case 'enum':
-      return `must be one of: ${(params.allowedValues as unknown[]).join(', ')}`;
+      return Array.isArray(params.allowedValues) ? `must be one of: ${params.allowedValues.join(', ')}` : (message ?? 'is not one of the values we accept');
     case 'type':
       return `must be ${params.type === 'integer' ? 'a whole number' : `a ${String(params.type)}`}`;
     case 'format':

@@ -51,7 +51,6 @@ function fasterFrameSet(this: NunjucksFrame, name: string, value: unknown, resol
 }
 (nunjucks.runtime as unknown as { Frame: { prototype: NunjucksFrame } }).Frame.prototype.set = fasterFrameSet;
 
-/** What each environment's `once` keeps, by key: for tests to check that nothing typed is kept. */
 /** The id an error summary links to: a date input's day box, or the field itself. */
 const fieldAnchor = (field: string) => (DATE_INPUT_FIELDS.has(field) ? `${field}-day` : field);
 
@@ -67,6 +66,7 @@ export function inPageOrder(html: string, errors: FieldErrors): FieldErrors {
   return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => at(a) - at(b)));
 }
 
+/** What each environment's `once` keeps, by key: for tests to check that nothing typed is kept. */
 export const keptMarkup = new WeakMap<nunjucks.Environment, ReadonlyMap<string, unknown>>();
 
 /** How many rendered components `once` keeps; when full it starts again. */

@@ -13,7 +13,6 @@ import * as referrals from './referral-service.js';
 
 type Params = { id: string };
 
-/** Form values as typed, including lists (checkboxes) and the date input's parts. */
 /** The person's own ways to be reached, one line each, as they gave them. */
 function contactLines(person: { phone: string | null; email: string | null; contact_method: string | null; contact_times: string | null; interpreter_language: string | null; easy_read: boolean }): string[] {
   const method = person.contact_method ? CONTACT_METHODS[person.contact_method as keyof typeof CONTACT_METHODS] : null;
@@ -27,6 +26,7 @@ function contactLines(person: { phone: string | null; email: string | null; cont
   ].filter((line): line is string => Boolean(line));
 }
 
+/** Form values as typed, including lists (checkboxes) and the date input's parts. */
 const formValues = (body: unknown): Record<string, unknown> => ({ ...(body as Record<string, unknown>) });
 
 async function renderReferralForm(request: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors?: Record<string, string>) {
@@ -87,7 +87,6 @@ export function registerReferralRoutes(app: FastifyInstance) {
       nhsNumber: view.referral.nhs_number ? formatNhsNumber(view.referral.nhs_number) : null,
       statusLabel: REFERRAL_STATUS_LABELS[view.status],
       needLabels: view.referral.need_domains.map((d) => NEED_DOMAINS[d as keyof typeof NEED_DOMAINS] ?? d),
-      contactLines: contactLines(view.referral),
       needDomainLabels: NEED_DOMAINS,
       connectionStatus: CONNECTION_STATUS_LABELS,
     });
