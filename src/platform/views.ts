@@ -4,6 +4,7 @@ import nunjucks from 'nunjucks';
 import { ROLE_LABELS, ORGANISATION_KIND_LABELS } from './access/roles.js';
 import { actionLabel, recordLabel } from './audit/audit-labels.js';
 import type { FieldErrors } from './errors.js';
+import { readableLondonTime } from '../shared/london-time.js';
 
 const require = createRequire(import.meta.url);
 export const NHSUK_DIST = path.join(path.dirname(require.resolve('nhsuk-frontend/package.json')), 'dist');
@@ -11,14 +12,6 @@ export const VIEWS_DIR = path.resolve(path.dirname(new URL(import.meta.url).path
 
 const DAY_DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'Europe/London' });
 const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
-const DATE_TIME_FORMAT = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'Europe/London',
-});
 
 /**
  * Fields shown with the NHS date input. Its three boxes are `<id>-day`, `-month` and `-year`, so an
@@ -106,7 +99,7 @@ export function createViewEnvironment(): nunjucks.Environment {
   env.addFilter('indent', (value: unknown) => value ?? '');
   env.addFilter('date', (value: Date | string | null | undefined) => (value ? DATE_FORMAT.format(new Date(value)) : ''));
   env.addFilter('dayDate', (value: string | null | undefined) => (value ? DAY_DATE_FORMAT.format(new Date(`${value.slice(0, 10)}T12:00:00Z`)) : ''));
-  env.addFilter('dateTime', (value: Date | string | null | undefined) => (value ? DATE_TIME_FORMAT.format(new Date(value)) : ''));
+  env.addFilter('dateTime', (value: Date | string | null | undefined) => (value ? readableLondonTime(new Date(value)) : ''));
   env.addFilter('roleLabel', (role: string) => (ROLE_LABELS as Record<string, string>)[role] ?? role);
   env.addFilter('kindLabel', (kind: string) => (ORGANISATION_KIND_LABELS as Record<string, string>)[kind] ?? kind);
   env.addFilter('actionLabel', actionLabel);

@@ -32,3 +32,8 @@ export function londonParts(instant: Date): { date: string; time: string } {
   const shifted = new Date(instant.getTime() + offsetMinutes(instant) * 60_000);
   return { date: shifted.toISOString().slice(0, 10), time: shifted.toISOString().slice(11, 16) };
 }
+
+const READABLE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
+
+/** An instant as people in England read it, like "20 Nov 2026, 10:30". */
+export const readableLondonTime = (instant: Date): string => READABLE.format(instant);

@@ -266,6 +266,19 @@ export function caseloadQuery(db: Db, filter: CaseloadFilter) {
 }
 
 /** A link worker's booked contacts from a point in time, across practices. */
+/** The earliest of an episode's booked contacts whose time has come, if any: what happened is still to be recorded. */
+export const findDueBookedContact = (db: Db, serviceId: string, episodeId: string, now: Date) =>
+  db
+    .selectFrom('contact')
+    .select(['id', 'starts_at'])
+    .where('service_id', '=', serviceId)
+    .where('episode_id', '=', episodeId)
+    .where('status', '=', 'booked')
+    .where('starts_at', '<=', now)
+    .orderBy('starts_at')
+    .limit(1)
+    .executeTakeFirst();
+
 /** Marks an episode's contacts booked after `after` as cancelled, saying why in their notes. */
 export function cancelBookedContacts(db: Db, serviceId: string, episodeId: string, after: Date, why: string) {
   return db

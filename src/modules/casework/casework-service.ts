@@ -10,6 +10,7 @@ import { canDo, episodeState, type EpisodeActionKind, type EpisodeCommand, type 
 import * as repo from './casework-repository.js';
 import { recordHoldingGap } from '../directory/gap-register.js';
 import { todayInLondon } from '../../shared/dates.js';
+import { readableLondonTime } from '../../shared/london-time.js';
 
 type Tx = Transaction<Schema>;
 type Db = Kysely<Schema>;
@@ -152,6 +153,11 @@ export async function closeEpisode(ctx: CaseContext, episodeId: string, input: u
     const { episode, state } = await lockEpisode(trx, ctx, episodeId);
     checkVersion(input, episode.version);
     requireCommand(state, 'close');
+    // A contact that has happened but has no outcome would be lost from the count once the episode is closed.
+    const unrecorded = await repo.findDueBookedContact(trx, episode.service_id, episode.id, new Date());
+    if (unrecorded) {
+      throw validationFailed({ contacts: `Record what happened at the contact booked for ${readableLondonTime(unrecorded.starts_at)} (attended, did not attend or cancelled), then close the episode` });
+    }
     const snomed = snomedForClosing(reason as CloseReason, state.firstContactAt !== null);
     const next = await act(trx, ctx, episode, 'closed', { closeReason: reason, note: summary, snomedCode: snomed.code });
     // Contacts booked for after today would stay in the link worker's diary for someone no longer supported.

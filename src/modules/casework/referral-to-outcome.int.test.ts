@@ -264,6 +264,17 @@ describe('the link worker supports them', () => {
     expect(bookedIds).toHaveLength(1);
     expect(squash((await linkWorker.get(`/episodes/${episodeId}`)).body)).toMatch(/<p id="close-cancels">Closing cancels this booked contact: [^<]+\. Let Alex know\.<\/p>/);
     expect((await linkWorker.get('/diary')).body).toContain(`/episodes/${episodeId}`);
+    // A booked contact whose time has passed needs its outcome first, or it would never be counted.
+    const missed = await t.database.db.selectFrom('contact').select('id').where('id', '=', bookedIds[0]!).executeTakeFirstOrThrow();
+    await t.database.db.updateTable('contact').set({ starts_at: new Date(Date.now() - 3_600_000) }).where('id', '=', missed.id).execute();
+    const unrecorded = await linkWorker.post(`/episodes/${episodeId}/close`, { closeReason: 'connected', summary: 'Connected.', version: String(await version()) });
+    expect(unrecorded.statusCode).toBe(422);
+    expect(errorSummary(unrecorded.body)).toEqual([expect.stringMatching(/^#contacts: Record what happened at the contact booked for \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} \(attended, did not attend or cancelled\), then close the episode$/)]);
+    expect((await t.database.db.selectFrom('episode').select('status').where('id', '=', episodeId).executeTakeFirstOrThrow()).status).not.toBe('closed');
+    const recorded = await linkWorker.post(`/episodes/${episodeId}/contacts/${missed.id}/outcome`, { status: 'did_not_attend', version: String(await version()) });
+    expect(recorded.statusCode).toBe(302);
+    // Booked again for later, for what follows.
+    await t.database.db.updateTable('contact').set({ starts_at: new Date(Date.now() + 3 * 86_400_000), status: 'booked' }).where('id', '=', missed.id).execute();
     const incomplete = await linkWorker.post(`/episodes/${episodeId}/close`, { version: String(await version()) });
     expect(errorSummary(incomplete.body)).toEqual([
       '#closeReason: Select why the episode is closing',
