@@ -86,6 +86,8 @@ export async function* streamServices(db: Kysely<Schema>, params: OrukParams): A
     if (!rows.length) return;
     const records = params.full ? await fullServices(db, rows.map((row) => row.id)) : rows.map(toServiceSummary);
     yield records.map((record) => `${JSON.stringify(record)}\n`).join('');
+    // A short chunk is the last: no need to ask again to find that nothing follows.
+    if (rows.length < STREAM_CHUNK) return;
     const last: { name: string; id: string } = rows[rows.length - 1]!;
     after = { name: last.name, id: last.id };
   }

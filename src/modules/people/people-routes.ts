@@ -6,6 +6,7 @@ import { formatNhsNumber } from '../../shared/nhs-number.js';
 import { CONTACT_METHODS, ETHNIC_CATEGORIES, SEXES, itemsOf } from '../../shared/vocabulary.js';
 import { episodesOfPerson } from '../casework/caseload-service.js';
 import { findPersonTenant, practicesOf, readPerson, updatePersonDetails } from './people-service.js';
+import { contactRows } from './contact-rows.js';
 
 type Params = { id: string };
 
@@ -26,7 +27,8 @@ export function registerPeopleRoutes(app: FastifyInstance) {
       person,
       episodes,
       nhsNumber: person.nhs_number ? formatNhsNumber(person.nhs_number) : null,
-      labels: { sex: SEXES, ethnicity: ETHNIC_CATEGORIES, contactMethod: CONTACT_METHODS },
+      labels: { sex: SEXES, ethnicity: ETHNIC_CATEGORIES },
+      contactRows: contactRows(person),
       isManager: actor.role === 'service_manager',
       columns: 'full',
     });

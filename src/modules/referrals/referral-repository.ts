@@ -111,7 +111,7 @@ export function findReferral(db: Db, referralId: string, lock = false) {
     .leftJoin('organisation as pr', 'pr.id', 'p.registered_practice_id')
     .select([...referralColumns, 'p.given_name', 'p.family_name', 'p.date_of_birth', 'p.nhs_number', 'o.name as referring_organisation_name', 'u.display_name as referred_by_name'])
     // How to reach the person and where they are registered: triage often starts with a call to them.
-    .select(['pr.name as practice_name', 'p.phone', 'p.email', 'p.contact_method', 'p.contact_times', 'p.interpreter_language', 'p.easy_read'])
+    .select(['pr.name as practice_name', 'p.phone', 'p.email', 'p.contact_method', 'p.contact_times', 'p.interpreter_language', 'p.easy_read', 'p.accessibility_needs'])
     .where('r.id', '=', referralId);
   if (lock) query = query.forUpdate('r');
   return query.executeTakeFirst();

@@ -10,21 +10,9 @@ import { CONTACT_METHODS, ETHNIC_CATEGORIES, NEED_DOMAINS, SEXES, URGENCIES, ite
 import { practicesOf } from '../people/people-service.js';
 import { REFERRAL_STATUS_LABELS } from './referral-lifecycle.js';
 import * as referrals from './referral-service.js';
+import { contactRows } from '../people/contact-rows.js';
 
 type Params = { id: string };
-
-/** The person's own ways to be reached, one line each, as they gave them. */
-function contactLines(person: { phone: string | null; email: string | null; contact_method: string | null; contact_times: string | null; interpreter_language: string | null; easy_read: boolean }): string[] {
-  const method = person.contact_method ? CONTACT_METHODS[person.contact_method as keyof typeof CONTACT_METHODS] : null;
-  return [
-    person.phone,
-    person.email,
-    method && `Prefers: ${method.toLowerCase()}`,
-    person.contact_times && `Best times: ${person.contact_times}`,
-    person.interpreter_language && `Needs an interpreter: ${person.interpreter_language}`,
-    person.easy_read ? 'Would like information in easy read' : null,
-  ].filter((line): line is string => Boolean(line));
-}
 
 /** Form values as typed, including lists (checkboxes) and the date input's parts. */
 const formValues = (body: unknown): Record<string, unknown> => ({ ...(body as Record<string, unknown>) });
@@ -111,7 +99,7 @@ export function registerReferralRoutes(app: FastifyInstance) {
       nhsNumber: view.referral.nhs_number ? formatNhsNumber(view.referral.nhs_number) : null,
       dob: splitIsoDate(view.referral.date_of_birth),
       needLabels: view.referral.need_domains.map((d) => NEED_DOMAINS[d as keyof typeof NEED_DOMAINS] ?? d),
-      contactLines: contactLines(view.referral),
+      contactRows: contactRows(view.referral),
       linkWorkerItems: linkWorkers.map((lw) => ({
         value: lw.id,
         text: lw.display_name,

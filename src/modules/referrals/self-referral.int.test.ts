@@ -87,7 +87,9 @@ describe('self-referral', () => {
     const manager = await signedInAs(t.app, 'service_manager');
     const triage = squash((await manager.get(`/triage/${saved.id}`)).body);
     expect(triage).toContain('Registered practice </dt> <dd class="nhsuk-summary-list__value"> Brumby Wood Medical Practice </dd>');
-    expect(triage).toMatch(/How to contact them <\/dt> <dd class="nhsuk-summary-list__value"> 07700 900982<br>Prefers: text message<br>Best times: Evenings after 6 &amp; weekends <\/dd>/);
+    // The same rows as the person page.
+    expect(triage).toContain('Phone </dt> <dd class="nhsuk-summary-list__value"> 07700 900982 </dd>');
+    expect(triage).toContain('Prefers </dt> <dd class="nhsuk-summary-list__value"> Text message, Evenings after 6 &amp; weekends </dd>');
     expect(triage).not.toContain('Referrer contact');
   });
 
