@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { compiledOnce } from '../../db/compiled-once.js';
 import type { Schema } from '../../db/schema.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
@@ -59,7 +60,9 @@ export const sessionActorQuery = (db: Db, idHash: string) =>
     ])
     .where('s.id_hash', '=', idHash);
 
-export const findSessionActor = (db: Db, idHash: string) => sessionActorQuery(db, idHash).executeTakeFirst();
+const compiledSessionActor = compiledOnce(sessionActorQuery);
+
+export const findSessionActor = async (db: Db, idHash: string) => (await db.executeQuery(compiledSessionActor(db, idHash))).rows[0];
 
 export const findTokenActor = (db: Db, tokenHash: string) =>
   db
