@@ -68,7 +68,7 @@ describe('once', () => {
     }
   });
 
-  it('renders buttons, fields and the footer exactly as their NHS.UK macros do, typed values and errors too', () => {
+  it('renders buttons, fields, the header and the footer exactly as their NHS.UK macros do, typed values and errors too', () => {
     const cases: [string, string, object][] = [
       ['button', 'button', { text: 'Save', classes: 'nhsuk-button--secondary' }],
       ['footer', 'footer', { meta: { items: [{ href: '/privacy', text: 'Privacy' }] }, copyright: 'Anchorpoint contributors' }],
@@ -78,6 +78,21 @@ describe('once', () => {
       ['textarea', 'textarea', { id: 'notes', name: 'notes', label: { text: 'Notes' }, value: 'Line one\nline two' }],
       ['dateInput', 'date-input', { id: 'dueOn', namePrefix: 'dueOn', fieldset: { legend: { text: 'Due' } }, items: [{ name: 'day' }, { name: 'month' }, { name: 'year' }] }],
       ['dateInput', 'date-input', { id: 'dueOn', namePrefix: 'dueOn', fieldset: { legend: { text: 'Due' } }, items: [{ name: 'day', value: '3' }, { name: 'month', value: '4' }, { name: 'year', value: '2027' }] }],
+      // Typed text that escaping changes, or that means something to String.replace, and a number.
+      ['input', 'input', { id: 'q', name: 'q', label: { text: 'Search' }, value: `<b>"Tom" & 'Jerry'</b> $& $1 café` }],
+      ['input', 'input', { id: 'age', name: 'age', label: { text: 'Age' }, value: 67 }],
+      ['textarea', 'textarea', { id: 'notes', name: 'notes', label: { text: 'Notes' }, value: `</textarea><script>alert("x")</script>\n  indented $$` }],
+      ['dateInput', 'date-input', { id: 'dueOn', namePrefix: 'dueOn', fieldset: { legend: { text: 'Due' } }, items: [{ name: 'day', value: '3"' }, { name: 'month' }, { name: 'year', value: '<2027>' }] }],
+      ['input', 'input', { id: 'x', name: 'x', label: { text: 'X' }, value: true }],
+      // A value that looks like a slot is shown as typed, not filled in.
+      ['dateInput', 'date-input', { id: 'dueOn', namePrefix: 'dueOn', fieldset: { legend: { text: 'Due' } }, items: [{ name: 'day', value: 'app-typed-value-1-end' }, { name: 'month', value: '4' }, { name: 'year', value: '2027' }] }],
+      ['header', 'header', { service: { text: 'Anchorpoint', href: '/' }, logo: { alt: 'NHS' }, navigation: { items: [{ href: '/today', text: 'Today', current: true }] } }],
+      ['header', 'header', {
+        service: { text: 'Anchorpoint', href: '/' },
+        logo: { alt: 'NHS' },
+        account: { items: [{ text: ' Dr O’Neil <Lead> & "Co", Link worker ', icon: true }, undefined, { text: 'Sign out', action: '/sign-out?_csrf=a1-B2_c3.d4' }] },
+        navigation: { items: [{ href: '/today', text: 'Today' }] },
+      }],
     ];
     for (const [name, directory, params] of cases) {
       const direct = env.renderString(`{% from "nhsuk/components/${directory}/macro.njk" import ${name} %}{{ ${name}(params) }}`, { params });
@@ -89,17 +104,29 @@ describe('once', () => {
 
   it('never keeps what someone typed, or an error about it', () => {
     const fresh = createViewEnvironment();
-    fresh.renderString('{{ once("input", { id: "name", name: "name", label: { text: "Name" }, value: "Jane Doe" }) }}', {});
-    fresh.renderString('{{ once("textarea", { id: "n", name: "n", label: { text: "Notes" }, value: "Lives alone since March" }) }}', {});
-    fresh.renderString('{{ once("dateInput", { id: "d", namePrefix: "d", items: [{ name: "day", value: "14" }, { name: "month" }, { name: "year" }] }) }}', {});
-    fresh.renderString('{{ once("input", { id: "pc", name: "pc", label: { text: "Postcode" }, errorMessage: { text: "We cannot place ZZ9 9ZZ" } }) }}', {});
-    expect([...keptMarkup.get(fresh)!.keys()]).toEqual([]);
-    fresh.renderString('{{ once("input", { id: "name", name: "name", label: { text: "Name" } }) }}', {});
-    expect(keptMarkup.get(fresh)!.size).toBe(1);
+    const pages = [
+      fresh.renderString('{{ once("input", { id: "name", name: "name", label: { text: "Name" }, value: "Jane Doe" }) }}', {}),
+      fresh.renderString('{{ once("textarea", { id: "n", name: "n", label: { text: "Notes" }, value: "Lives alone since March" }) }}', {}),
+      fresh.renderString('{{ once("dateInput", { id: "d", namePrefix: "d", items: [{ name: "day", value: "14" }, { name: "month" }, { name: "year", value: "1947" }] }) }}', {}),
+      fresh.renderString('{{ once("input", { id: "pc", name: "pc", label: { text: "Postcode" }, errorMessage: { text: "We cannot place ZZ9 9ZZ" } }) }}', {}),
+      fresh.renderString('{{ once("header", { account: { items: [{ text: "Robin Link", icon: true }, { text: "Sign out", action: "/sign-out?_csrf=tok3n" }] } }) }}', {}),
+    ];
+    // Each page shows what was typed; what is kept is the field around it.
+    const shown = ['Jane Doe', 'Lives alone since March', '1947', 'ZZ9 9ZZ', 'tok3n'];
+    pages.forEach((page, i) => expect(page).toContain(shown[i]));
+    expect(pages[4]).toContain('Robin Link');
+    const kept = [...keptMarkup.get(fresh)!].map(([key, html]) => `${key} ${String(html)}`).join('\n');
+    expect(keptMarkup.get(fresh)!.size).toBe(4);
+    for (const words of ['Jane Doe', 'Lives alone', '1947', 'ZZ9', 'Robin', 'tok3n']) expect(kept).not.toContain(words);
+    // The same field typed into again is the kept markup, with the new words in this page only.
+    const again = fresh.renderString('{{ once("input", { id: "name", name: "name", label: { text: "Name" }, value: "Sam Roe" }) }}', {});
+    expect(again).toContain('value="Sam Roe"');
+    expect(again).not.toContain('Jane Doe');
+    expect(keptMarkup.get(fresh)!.size).toBe(4);
   });
 
   it('refuses components it does not know', () => {
-    expect(() => env.renderString('{{ once("header", {}) }}', {})).toThrow(/not header/);
+    expect(() => env.renderString('{{ once("pagination", {}) }}', {})).toThrow(/not pagination/);
   });
 
   it('does not give one choice’s HTML for another', () => {

@@ -4,20 +4,19 @@ import nunjucks from 'nunjucks';
 import { ROLE_LABELS, ORGANISATION_KIND_LABELS } from './access/roles.js';
 import { actionLabel, recordLabel } from './audit/audit-labels.js';
 import type { FieldErrors } from './errors.js';
-import { readableLondonTime } from '../shared/london-time.js';
+import { readableLondonDate, readableLondonTime } from '../shared/london-time.js';
 
 const require = createRequire(import.meta.url);
 export const NHSUK_DIST = path.join(path.dirname(require.resolve('nhsuk-frontend/package.json')), 'dist');
 export const VIEWS_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../views');
 
 const DAY_DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'Europe/London' });
-const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
 
 /**
  * Fields shown with the NHS date input. Its three boxes are `<id>-day`, `-month` and `-year`, so an
  * error summary link for one of them goes to the day box, where the user starts typing.
  */
-export const DATE_INPUT_FIELDS: ReadonlySet<string> = new Set(['completedOn', 'date', 'dateOfBirth', 'dueOn', 'sessionDate', 'targetDate']);
+export const DATE_INPUT_FIELDS: ReadonlySet<string> = new Set(['completedOn', 'date', 'dateOfBirth', 'dueOn', 'from', 'sessionDate', 'targetDate', 'to']);
 
 interface NunjucksFrame {
   variables: Record<string, unknown>;
@@ -66,21 +65,76 @@ export const keptMarkup = new WeakMap<nunjucks.Environment, ReadonlyMap<string, 
 const KEPT = 2000;
 
 type Params = Record<string, unknown>;
-const valueOrError = (params: Params) => Boolean(params.value) || Boolean(params.errorMessage);
-/** The components `once` renders, where their macros live, and when their parameters carry something typed. */
+/** nunjucks' own autoescape, which its types leave out. */
+const escapeAsNunjucks = (nunjucks.lib as unknown as { escape: (this: void, text: string) => string }).escape;
+/**
+ * A stand-in for the n-th typed value while a component is rendered to be kept. Letters, digits and
+ * hyphens only, so escaping leaves it as it is and it can be found in the markup afterwards.
+ */
+const slot = (n: number) => `app-typed-value-${n}-end`;
+const SLOTS = /app-typed-value-(\d+)-end/g;
+/** The component's parameters with each typed value swapped for a slot, and the values in slot order; null: render it every time. */
+type Slots = { params: Params; values: unknown[] } | null;
+/** What a macro prints as text: a slot can stand in for it. Anything else (true, marked-safe markup) is rendered as it is. */
+const printable = (value: unknown): value is string | number => typeof value === 'string' || typeof value === 'number';
+/** Components made only of the code's own words. */
+const noSlots = (params: Params): Slots => ({ params, values: [] });
+/** A field's value (input, textarea) as a slot. A field with an error is rendered every time: the message may quote what was typed. */
+const fieldSlots = (params: Params): Slots => {
+  if (params.errorMessage) return null;
+  if (!params.value) return noSlots(params);
+  return printable(params.value) ? { params: { ...params, value: slot(0) }, values: [params.value] } : null;
+};
+function headerSlots(params: Params): Slots {
+  const account = params.account as { items?: (Params | undefined)[] } | undefined;
+  if (!account?.items) return noSlots(params);
+  const values: unknown[] = [];
+  const swap = (value: unknown) => {
+    values.push(value);
+    return slot(values.length - 1);
+  };
+  const items = account.items.map((item) => {
+    if (!item) return item;
+    const { text, action } = item;
+    if ((text && !printable(text)) || (action && !printable(action))) return null;
+    return {
+      ...item,
+      // The macro trims an account item's text.
+      ...(text && printable(text) ? { text: swap(String(text).trim()) } : {}),
+      ...(action ? { action: swap(action) } : {}),
+    };
+  });
+  return items.includes(null) ? null : { params: { ...params, account: { ...account, items } }, values };
+}
+
+/** The components `once` renders, where their macros live, and where their parameters carry something typed. */
 const KEEPABLE = {
-  select: { directory: 'select', carriesTyped: () => false },
-  checkboxes: { directory: 'checkboxes', carriesTyped: () => false },
-  radios: { directory: 'radios', carriesTyped: () => false },
-  button: { directory: 'button', carriesTyped: () => false },
-  footer: { directory: 'footer', carriesTyped: () => false },
-  input: { directory: 'input', carriesTyped: valueOrError },
-  textarea: { directory: 'textarea', carriesTyped: valueOrError },
+  select: { directory: 'select', slots: noSlots },
+  checkboxes: { directory: 'checkboxes', slots: noSlots },
+  radios: { directory: 'radios', slots: noSlots },
+  button: { directory: 'button', slots: noSlots },
+  footer: { directory: 'footer', slots: noSlots },
+  // The header's account items carry the user's name and the sign-out form's CSRF token.
+  header: { directory: 'header', slots: headerSlots },
+  input: { directory: 'input', slots: fieldSlots },
+  textarea: { directory: 'textarea', slots: fieldSlots },
   dateInput: {
     directory: 'date-input',
-    carriesTyped: (params: Params) => Boolean(params.errorMessage) || (Array.isArray(params.items) && params.items.some((item: Params | undefined) => Boolean(item?.value))),
+    slots: (params: Params): Slots => {
+      if (params.errorMessage) return null;
+      if (!Array.isArray(params.items)) return noSlots(params);
+      const items = params.items as (Params | undefined)[];
+      if (items.some((item) => item?.value && !printable(item.value))) return null;
+      const values: unknown[] = [];
+      const slotted = items.map((item) => {
+        if (!item?.value) return item;
+        values.push(item.value);
+        return { ...item, value: slot(values.length - 1) };
+      });
+      return { params: { ...params, items: slotted }, values };
+    },
   },
-} satisfies Record<string, { directory: string; carriesTyped: (params: Params) => boolean }>;
+} satisfies Record<string, { directory: string; slots: (params: Params) => Slots }>;
 
 export function createViewEnvironment(): nunjucks.Environment {
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([VIEWS_DIR, NHSUK_DIST], { noCache: false }), {
@@ -97,7 +151,7 @@ export function createViewEnvironment(): nunjucks.Environment {
   // bytes of a person's page (30 KB of 55 KB) and their share of the time to write them. Leading
   // spaces between tags change nothing a browser shows, so markup is passed through as it is.
   env.addFilter('indent', (value: unknown) => value ?? '');
-  env.addFilter('date', (value: Date | string | null | undefined) => (value ? DATE_FORMAT.format(new Date(value)) : ''));
+  env.addFilter('date', (value: Date | string | null | undefined) => (value ? readableLondonDate(new Date(value)) : ''));
   env.addFilter('dayDate', (value: string | null | undefined) => (value ? DAY_DATE_FORMAT.format(new Date(`${value.slice(0, 10)}T12:00:00Z`)) : ''));
   env.addFilter('dateTime', (value: Date | string | null | undefined) => (value ? readableLondonTime(new Date(value)) : ''));
   env.addFilter('roleLabel', (role: string) => (ROLE_LABELS as Record<string, string>)[role] ?? role);
@@ -123,14 +177,19 @@ export function createViewEnvironment(): nunjucks.Environment {
   env.addGlobal('once', (component: string, params: Record<string, unknown>) => {
     const template = keptTemplates.get(component);
     if (!template) throw new Error(`once() renders ${Object.keys(KEEPABLE).join(', ')}, not ${component}`);
-    if (KEEPABLE[component as keyof typeof KEEPABLE].carriesTyped(params)) return new nunjucks.runtime.SafeString(template.render({ params }));
-    const key = `${component} ${JSON.stringify(params)}`;
+    const slots = KEEPABLE[component as keyof typeof KEEPABLE].slots(params);
+    if (!slots) return new nunjucks.runtime.SafeString(template.render({ params }));
+    const key = `${component} ${JSON.stringify(slots.params)}`;
     let html = rendered.get(key);
     if (!html) {
       if (rendered.size >= KEPT) rendered.clear();
-      rendered.set(key, (html = new nunjucks.runtime.SafeString(template.render({ params }))));
+      rendered.set(key, (html = new nunjucks.runtime.SafeString(template.render({ params: slots.params }))));
     }
-    return html;
+    if (!slots.values.length) return html;
+    // What was typed goes into this request's copy only, escaped as the macro would have escaped it,
+    // in one pass over the kept markup, so a value that looks like a slot is never filled in itself.
+    const values = slots.values;
+    return new nunjucks.runtime.SafeString(html.toString().replace(SLOTS, (whole, n: string) => (Number(n) < values.length ? escapeAsNunjucks(String(values[Number(n)])) : whole)));
   });
   env.addGlobal('errorFor', (errors: FieldErrors | undefined, field: string) =>
     errors?.[field] ? { text: errors[field] } : undefined,

@@ -37,3 +37,8 @@ const READABLE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'shor
 
 /** An instant as people in England read it, like "20 Nov 2026, 10:30". */
 export const readableLondonTime = (instant: Date): string => READABLE.format(instant);
+
+const READABLE_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+
+/** The day an instant falls on in England, like "20 November 2026". */
+export const readableLondonDate = (instant: Date): string => READABLE_DATE.format(instant);
