@@ -81,10 +81,15 @@ describe('the outcomes report', () => {
 
   it('says what to fix for a bad period, and "not enough data" for an empty one', async () => {
     const manager = await signedInAs(t.app, 'service_manager');
-    const bad = await manager.get('/reports/outcomes?from=2026-13-01&to=2020-01-01');
+    const bad = await manager.get('/reports/outcomes?from%5Bday%5D=31&from%5Bmonth%5D=2&from%5Byear%5D=2026&to%5Bday%5D=1&to%5Bmonth%5D=1&to%5Byear%5D=');
     expect(bad.statusCode).toBe(422);
-    expect(errorSummary(bad.body)).toEqual(['#from: Enter the start date as YYYY-MM-DD, like 2026-04-01']);
-    const empty = squash((await manager.get('/reports/outcomes?from=2020-01-01&to=2020-12-31')).body);
+    expect(errorSummary(bad.body)).toEqual(['#from-day: Start date must be a real date, like 27 3 2007', '#to-day: End date must include a year']);
+    // What was typed stays in the boxes.
+    expect(bad.body).toMatch(/id="from-day" name="from\[day\]" type="text" value="31"/);
+    const reversed = await manager.get('/reports/outcomes?from=2026-04-01&to=2026-03-31');
+    expect(errorSummary(reversed.body)).toEqual(['#to-day: The end date must be on or after the start date']);
+    const empty = squash((await manager.get('/reports/outcomes?from%5Bday%5D=1&from%5Bmonth%5D=1&from%5Byear%5D=2020&to%5Bday%5D=31&to%5Bmonth%5D=12&to%5Byear%5D=2020')).body);
+    expect(empty).toContain('value="2020"');
     expect(empty).toContain('Not enough data: no one in this period has a scored measure yet.');
     expect(empty).not.toContain('NaN');
     const linkWorker = await signedInAs(t.app, 'link_worker');

@@ -1,10 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.js';
 import { validationFailed, type FieldErrors } from '../../platform/errors.js';
-import { parseIsoDate, todayInLondon } from '../../shared/dates.js';
+import { todayInLondon } from '../../shared/dates.js';
 import { isUuid, text } from '../../shared/form.js';
 import { disclosed, enoughToShow, SUPPRESS_BELOW } from '../../shared/small-numbers.js';
 import { DESCRIBED_BENEFITS } from '../../shared/vocabulary.js';
+import { dateField } from '../people/people-service.js';
 import { INSTRUMENTS } from './instruments.js';
 import { classifyChange } from './scoring.js';
 import { pairedSummary } from './statistics.js';
@@ -36,12 +37,14 @@ export function readReportScope(input: unknown, base: Pick<ReportScope, 'service
   const errors: FieldErrors = {};
   const today = todayInLondon();
   const yearAgo = todayInLondon(new Date(Date.now() - 365 * 86_400_000));
-  const fromText = text(input, 'from') || yearAgo;
-  const toText = text(input, 'to') || today;
-  const from = parseIsoDate(fromText);
-  const to = parseIsoDate(toText);
-  if (!from) errors.from = 'Enter the start date as YYYY-MM-DD, like 2026-04-01';
-  if (!to) errors.to = 'Enter the end date as YYYY-MM-DD, like 2027-03-31';
+  // The API gives ISO dates (`from`); the page gives the NHS date input's fields (`from[day]` …). Empty means the last year.
+  const period = (field: 'from' | 'to', label: string, otherwise: string) => {
+    const given = dateField(input, field, label);
+    if (given.error) errors[field] = given.error;
+    return given.empty ? otherwise : given.date;
+  };
+  const from = period('from', 'Start date', yearAgo);
+  const to = period('to', 'End date', today);
   if (from && to && from > to) errors.to = 'The end date must be on or after the start date';
   const service = text(input, 'service');
   if (service && !base.serviceIds.includes(service)) errors.service = 'Select a service from the list';

@@ -3,6 +3,7 @@ import { requirePermission } from '../../platform/auth/auth-plugin.js';
 import { csvText, sendDownload } from '../../platform/downloads.js';
 import { registerUploadRoutes, uploadedFiles } from '../../platform/uploads.js';
 import { AppError } from '../../platform/errors.js';
+import { datePartsOf, splitIsoDate, type DateParts } from '../../shared/dates.js';
 import { withForm } from '../../platform/forms.js';
 import { episodeInScope } from '../casework/casework-routes.js';
 import { episodeWithPerson } from '../casework/casework-service.js';
@@ -12,6 +13,13 @@ import { saveGpAppointments } from './measure-service.js';
 import { outcomesReport, readReportScope, type OutcomesReport } from './outcomes-report.js';
 import { formatP } from './statistics.js';
 import { importGpAppointments, type GpImportReport } from './gp-import.js';
+
+/** What the period's date inputs show: what was typed, else the period reported on. */
+function periodParts(query: Record<string, unknown>, field: 'from' | 'to', reported: string | undefined): DateParts {
+  const typed = datePartsOf(query, field);
+  if (typed.day || typed.month || typed.year) return typed;
+  return splitIsoDate(reported ?? (typeof query[field] === 'string' ? query[field] : ''));
+}
 
 /** GP appointments on the episode, and the outcomes report with its CSV. */
 export function registerReportRoutes(app: FastifyInstance) {
@@ -81,7 +89,7 @@ export function registerReportRoutes(app: FastifyInstance) {
       serviceOptions: services.length ? [{ value: '', text: 'All your services' }, ...services.map((s) => ({ value: s.id, text: s.name, selected: s.id === query.service }))] : [],
       report: data,
       errors,
-      values: { from: query.from ?? data?.scope.from ?? '', to: query.to ?? data?.scope.to ?? '' },
+      period: { from: periodParts(query, 'from', data?.scope.from), to: periodParts(query, 'to', data?.scope.to) },
       practiceOptions: [{ value: '', text: 'All practices' }, ...practices.map((p) => ({ value: p.id, text: p.name, selected: p.id === query.practice }))],
       linkWorkerOptions: base.suppress ? [] : [{ value: '', text: 'All link workers' }, ...linkWorkers.map((u) => ({ value: u.id, text: u.display_name, selected: u.id === query.linkWorker }))],
       csvLink: `/reports/outcomes.csv?${new URLSearchParams(Object.entries(query).filter(([, v]) => typeof v === 'string') as [string, string][]).toString()}`,
