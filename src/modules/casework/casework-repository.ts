@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Selectable, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Kysely, type Transaction } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Schema } from '../../db/schema.js';
 import type { EpisodeActionKind, EpisodeState } from './episode-lifecycle.js';
@@ -265,15 +265,16 @@ export function caseloadQuery(db: Db, filter: CaseloadFilter) {
     .limit(filter.limit);
 }
 
-/** A link worker's booked contacts from a point in time, across practices. */
+/** The contacts of an episode that are still booked: the condition finding, cancelling and moving them share. */
+const bookedIn = (serviceId: string, episodeId: string) => (eb: ExpressionBuilder<Schema, 'contact'>) =>
+  eb.and([eb('service_id', '=', serviceId), eb('episode_id', '=', episodeId), eb('status', '=', 'booked')]);
+
 /** The earliest of an episode's booked contacts whose time has come, if any: what happened is still to be recorded. */
 export const findDueBookedContact = (db: Db, serviceId: string, episodeId: string, now: Date) =>
   db
     .selectFrom('contact')
     .select(['id', 'starts_at'])
-    .where('service_id', '=', serviceId)
-    .where('episode_id', '=', episodeId)
-    .where('status', '=', 'booked')
+    .where(bookedIn(serviceId, episodeId))
     .where('starts_at', '<=', now)
     .orderBy('starts_at')
     .limit(1)
@@ -284,9 +285,7 @@ export function cancelBookedContacts(db: Db, serviceId: string, episodeId: strin
   return db
     .updateTable('contact')
     .set({ status: 'cancelled', notes: sql<string>`concat_ws(E'\n', notes, ${why}::text)`, updated_at: new Date() })
-    .where('service_id', '=', serviceId)
-    .where('episode_id', '=', episodeId)
-    .where('status', '=', 'booked')
+    .where(bookedIn(serviceId, episodeId))
     .where('starts_at', '>', after)
     .execute();
 }
@@ -296,14 +295,13 @@ export function moveBookedContacts(db: Db, serviceId: string, episodeId: string,
   return db
     .updateTable('contact')
     .set({ link_worker_user_id: to, updated_at: new Date() })
-    .where('service_id', '=', serviceId)
-    .where('episode_id', '=', episodeId)
+    .where(bookedIn(serviceId, episodeId))
     .where('link_worker_user_id', '=', from)
-    .where('status', '=', 'booked')
     .where('starts_at', '>', after)
     .execute();
 }
 
+/** A link worker's booked contacts from a point in time, across practices. */
 export function listDiary(db: Db, serviceId: string, linkWorkerUserId: string, from: Date, to: Date) {
   return db
     .selectFrom('contact as c')

@@ -215,8 +215,10 @@ export function registerCaseworkRoutes(app: FastifyInstance) {
     const view = episodeView ?? (await readEpisode(app.db, actor, request.params.id, request.id));
     const practices = await practicesOf(app.db, actor.serviceId!);
     const date = values.date ?? '';
+    const heading = values.status === 'booked' ? 'Book a contact' : 'Record a contact';
     return reply.page('casework/contact-new.njk', {
-      title: 'Record a contact',
+      title: heading,
+      heading,
       episode: view.episode,
       person: view.person,
       settings: view.settings,

@@ -154,14 +154,15 @@ export async function closeEpisode(ctx: CaseContext, episodeId: string, input: u
     checkVersion(input, episode.version);
     requireCommand(state, 'close');
     // A contact that has happened but has no outcome would be lost from the count once the episode is closed.
-    const unrecorded = await repo.findDueBookedContact(trx, episode.service_id, episode.id, new Date());
+    const now = new Date();
+    const unrecorded = await repo.findDueBookedContact(trx, episode.service_id, episode.id, now);
     if (unrecorded) {
       throw validationFailed({ contacts: `Record what happened at the contact booked for ${readableLondonTime(unrecorded.starts_at)} (attended, did not attend or cancelled), then close the episode` });
     }
     const snomed = snomedForClosing(reason as CloseReason, state.firstContactAt !== null);
     const next = await act(trx, ctx, episode, 'closed', { closeReason: reason, note: summary, snomedCode: snomed.code });
     // Contacts booked for after today would stay in the link worker's diary for someone no longer supported.
-    await repo.cancelBookedContacts(trx, episode.service_id, episode.id, new Date(), 'Cancelled: the episode was closed');
+    await repo.cancelBookedContacts(trx, episode.service_id, episode.id, now, 'Cancelled: the episode was closed');
     // A follow-up about 12 months on (service setting), to see what lasted.
     const settings = await repo.findSettings(trx, episode.service_id);
     const due = new Date();

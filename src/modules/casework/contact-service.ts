@@ -1,7 +1,8 @@
 import { writeAudit } from '../../platform/audit/audit-service.js';
 import { conflict, notFound, validationFailed, type FieldErrors } from '../../platform/errors.js';
 import { isUuid, text } from '../../shared/form.js';
-import { londonDateTime } from '../../shared/london-time.js';
+import { todayInLondon } from '../../shared/dates.js';
+import { londonDateTime, londonParts, readableLondonDate } from '../../shared/london-time.js';
 import { CONTACT_MODES, CONTACT_STATUSES, CONTACT_TYPES, isOneOf, type ContactStatus } from '../../shared/vocabulary.js';
 import { dateField } from '../people/people-service.js';
 import { act, checkVersion, lockEpisode, requireCommand, stateOf, type CaseContext } from './casework-service.js';
@@ -112,8 +113,9 @@ export async function recordContact(ctx: CaseContext, episodeId: string, input: 
     const { episode, state } = await lockEpisode(trx, ctx, episodeId);
     requireCommand(state, 'record_contact');
     const { receivedAt, settings, attended } = await repo.contactChecks(trx, serviceId, episode.id);
-    if (contact.startsAt < new Date(receivedAt.toISOString().slice(0, 10))) {
-      throw validationFailed({ date: `A contact cannot be before the referral was received on ${receivedAt.toISOString().slice(0, 10)}` });
+    // By England's calendar: a referral received at 00:30 BST is received that day, not the day before.
+    if (londonParts(contact.startsAt).date < todayInLondon(receivedAt)) {
+      throw validationFailed({ date: `A contact cannot be before the referral was received on ${readableLondonDate(receivedAt)}` });
     }
     const counts = contact.status === 'attended' || contact.status === 'booked';
     const kinds = beyondStandardOffer(settings, { startsAt: contact.startsAt, durationMinutes: contact.durationMinutes, counts }, {

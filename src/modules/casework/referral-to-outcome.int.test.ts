@@ -125,7 +125,7 @@ describe('the link worker supports them', () => {
     await linkWorker.get(`/episodes/${episodeId}/contacts/new`);
     const base = { mode: 'phone', status: 'attended', contactType: 'assessment', durationMinutes: '40' };
     const early = await linkWorker.post(`/episodes/${episodeId}/contacts`, { ...base, ...dateFields(days(-30)) });
-    expect(errorSummary(early.body)[0]).toMatch(/^#date-day: A contact cannot be before the referral was received on/);
+    expect(errorSummary(early.body)[0]).toMatch(/^#date-day: A contact cannot be before the referral was received on \d{1,2} [A-Z][a-z]+ \d{4}$/);
     const future = await linkWorker.post(`/episodes/${episodeId}/contacts`, { ...base, ...dateFields(days(2)) });
     expect(errorSummary(future.body)).toEqual(['#date-day: A contact that has happened cannot be in the future. Book it instead']);
   });
@@ -166,6 +166,9 @@ describe('the link worker supports them', () => {
   });
 
   it('books the next contact, which shows in the diary', async () => {
+    const form = await linkWorker.get(`/episodes/${episodeId}/contacts/new?status=booked`);
+    expect(form.body).toContain('<h1>Book a contact</h1>');
+    expect((await linkWorker.get(`/episodes/${episodeId}/contacts/new`)).body).toContain('<h1>Record a contact</h1>');
     const booked = await linkWorker.post(`/episodes/${episodeId}/contacts`, { mode: 'community_venue', venue: 'Ancholme Library', status: 'booked', contactType: 'support', ...dateFields(days(3)) });
     expect(booked.statusCode).toBe(302);
     const diary = await linkWorker.get('/diary');
