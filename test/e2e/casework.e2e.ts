@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { expectAccessible, newPage, signIn, startE2E, type E2E } from './browser.js';
+import { todayInLondon } from '../../src/shared/dates.js';
 
 /**
  * The whole path in the browser: a referrer refers → the manager accepts and allocates → the link
@@ -13,10 +14,12 @@ beforeAll(async () => {
 });
 afterAll(() => e2e.close());
 
-async function fillDate(page: Page, prefix: string, when: Date) {
-  await page.locator(`#${prefix}-day`).fill(String(when.getDate()));
-  await page.locator(`#${prefix}-month`).fill(String(when.getMonth() + 1));
-  await page.locator(`#${prefix}-year`).fill(String(when.getFullYear()));
+/** Fills an NHS date input with a day as England reads it (ISO yyyy-mm-dd). */
+async function fillDate(page: Page, prefix: string, isoDate: string) {
+  const [year, month, day] = isoDate.split('-');
+  await page.locator(`#${prefix}-day`).fill(String(Number(day)));
+  await page.locator(`#${prefix}-month`).fill(String(Number(month)));
+  await page.locator(`#${prefix}-year`).fill(year!);
 }
 
 describe('from referral to outcome', () => {
@@ -32,7 +35,7 @@ describe('from referral to outcome', () => {
     await referrer.getByLabel('NHS number').fill('401 023 2137');
     await referrer.getByLabel('First name').fill('Sam');
     await referrer.getByLabel('Last name', { exact: true }).fill('Example');
-    await fillDate(referrer, 'dateOfBirth', new Date(1958, 5, 3));
+    await fillDate(referrer, 'dateOfBirth', '1958-06-03');
     await referrer.getByLabel('Loneliness and social isolation').check();
     await referrer.getByLabel('What would the person like help with?').fill('Feels alone since retiring; would like a reason to get out.');
     await referrer.getByLabel('The person has agreed to be referred to social prescribing').check();
@@ -71,7 +74,7 @@ describe('from referral to outcome', () => {
     await linkWorker.getByRole('button', { name: 'Record a contact' }).click();
     await expectAccessible(linkWorker, 'contact-new');
     await linkWorker.getByLabel('Attended').check();
-    await fillDate(linkWorker, 'date', new Date());
+    await fillDate(linkWorker, 'date', todayInLondon());
     await linkWorker.getByLabel('Time').fill('00:05');
     await linkWorker.getByLabel('Phone', { exact: true }).check();
     await linkWorker.getByLabel('Length in minutes').fill('40');

@@ -91,7 +91,8 @@ export async function seedDemoCasework(db: Kysely<Schema>, domain: string): Prom
     const linkWorker = linkWorkers[i % 3]!;
     const { episodeId } = await triage(db, manager, created.id, 'accept', { linkWorkerUserId: linkWorker.userId }, 'seed');
     if (!episodeId || i === 4) continue; // one awaits a first contact
-    const { date, time } = londonParts(new Date(Date.now() - 2 * 3_600_000));
+    // The coming minute (within the grace allowed for clocks): after the episode opened, and on the referral's day or later at any hour.
+    const { date, time } = londonParts(new Date(Date.now() + 60_000));
     await recordContact(ctx(linkWorker), episodeId, { date, time, mode: 'phone', status: 'attended', contactType: 'assessment', durationMinutes: '40' });
     await recordWhatMatters(ctx(linkWorker), episodeId, { whatMatters: 'Having something to look forward to each week.' });
     await addGoal(ctx(linkWorker), episodeId, { goal: 'Find a group to go to on weekday mornings', readiness: i === 2 ? 'not_yet' : 'ready_now' });

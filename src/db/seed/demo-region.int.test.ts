@@ -21,6 +21,11 @@ describe('the demo region', () => {
     const statuses = (await t.database.db.selectFrom('episode').select('status').execute()).map((e) => e.status).sort();
     expect(statuses).toEqual(['active', 'active', 'awaiting_first_contact', 'closed', 'holding']);
     expect((await verifyAuditChain(t.database.db)).problems).toEqual([]);
+    // Every episode's history starts with its opening, whatever the hour the demo is seeded.
+    const actions = await t.database.db.selectFrom('episode_action').select(['episode_id', 'kind', 'occurred_at']).orderBy('occurred_at').orderBy('id').execute();
+    const firstKinds = new Map<string, string>();
+    for (const action of actions) if (!firstKinds.has(action.episode_id)) firstKinds.set(action.episode_id, action.kind);
+    expect([...firstKinds.values()]).toEqual(['opened', 'opened', 'opened', 'opened', 'opened']);
   });
 
   it('never seeds a database that already has data', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClientFor, createTestApp, demoEmail, type TestContext } from '../../testing/test-app.js';
 import { londonParts } from '../../shared/london-time.js';
+import { earlierToday } from '../../testing/earlier-today.js';
 
 /** The same path as the pages, through the JSON API with bearer tokens. */
 
@@ -83,7 +84,7 @@ describe('the JSON API, from referral to outcome', () => {
   });
 
   it('records a contact, a goal and a holding period, then closes', async () => {
-    const { date, time } = londonParts(new Date(Date.now() - 3_600_000));
+    const { date, time } = londonParts(earlierToday(60));
     const contact = await linkWorker('POST', `/api/v1/episodes/${episodeId}/contacts`, { date, time, mode: 'home_visit', status: 'attended', contactType: 'assessment', durationMinutes: 50 });
     expect(contact.statusCode).toBe(201);
     const goal = await linkWorker('POST', `/api/v1/episodes/${episodeId}/goals`, { goal: 'Keep my flat', readiness: 'ready_now' });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClientFor, createTestApp, TestBrowser, type TestContext } from '../../testing/test-app.js';
 import { demoEpisode } from '../../testing/demo-episode.js';
+import { todayInLondon } from '../../shared/dates.js';
 
 /** Measures through the API. */
 
@@ -14,7 +15,7 @@ describe('measures through the API', () => {
   it('records, scores, links and reports', async () => {
     const episode = await demoEpisode(t.database.db, (q) => q.where('e.status', '=', 'active').orderBy('e.opened_at'));
     const worker = await apiClientFor(t, 'link_worker', episode.linkWorkerIndex);
-    const today = new Date().toISOString().slice(0, 10);
+    const today = todayInLondon();
     const answers = { optimistic: 3, useful: 3, relaxed: 3, problems: 3, clearly: 3, close: 3, mind: 3 };
     const saved = await worker('POST', `/api/v1/episodes/${episode.id}/measures`, { instrument: 'swemwbs', timepoint: 'baseline', completedOn: today, answers });
     expect(saved.statusCode).toBe(201);

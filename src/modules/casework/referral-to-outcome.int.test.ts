@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, demoEmail, errorSummary, signedInAs, squash, type TestBrowser, type TestContext } from '../../testing/test-app.js';
 import { londonParts } from '../../shared/london-time.js';
 import { generateTasks } from './task-service.js';
+import { earlierToday } from '../../testing/earlier-today.js';
 
 /**
  * The whole path, as the people involved walk it: a practice refers, the manager allocates, the
@@ -131,7 +132,7 @@ describe('the link worker supports them', () => {
   });
 
   it('records a first contact, what matters, needs and a goal', async () => {
-    const firstContact = new Date(Date.now() - 60 * 60_000);
+    const firstContact = earlierToday(60);
     const saved = await linkWorker.post(`/episodes/${episodeId}/contacts`, {
       mode: 'phone',
       status: 'attended',
@@ -240,7 +241,7 @@ describe('the link worker supports them', () => {
 
   it('asks for a reason when going beyond the standard offer, and records the discretion', async () => {
     await t.database.db.insertInto('service_setting').values({ service_id: (await t.database.db.selectFrom('episode').select('service_id').executeTakeFirstOrThrow()).service_id, standard_contacts: 1 }).execute();
-    const contact = { mode: 'phone', status: 'attended', contactType: 'support', durationMinutes: '20', ...dateFields(new Date(Date.now() - 30 * 60_000)) };
+    const contact = { mode: 'phone', status: 'attended', contactType: 'support', durationMinutes: '20', ...dateFields(earlierToday(30)) };
     const asked = await linkWorker.post(`/episodes/${episodeId}/contacts`, contact);
     expect(asked.statusCode).toBe(422);
     expect(errorSummary(asked.body)[0]).toContain('#discretionReason: This goes beyond the service’s standard offer (up to 1 contacts of 60 minutes within 12 weeks): more contacts than the standard offer');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorSummary, squash, TestBrowser, type TestContext } from '../../testing/test-app.js';
 import { demoEpisode } from '../../testing/demo-episode.js';
+import { todayInLondon } from '../../shared/dates.js';
 
 /** A link worker records measures with the person; scored exactly, shown over time with the change. */
 
@@ -10,7 +11,7 @@ let episodeId: string;
 
 const swemwbs = (values: number[]) => Object.fromEntries(['optimistic', 'useful', 'relaxed', 'problems', 'clearly', 'close', 'mind'].map((id, i) => [`swemwbs_${id}`, String(values[i])]));
 const dated = (iso: string) => ({ 'completedOn[day]': String(Number(iso.slice(8, 10))), 'completedOn[month]': String(Number(iso.slice(5, 7))), 'completedOn[year]': iso.slice(0, 4) });
-const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+const daysAgo = (n: number) => todayInLondon(new Date(Date.now() - n * 86_400_000));
 
 beforeAll(async () => {
   t = await createTestApp({}, { casework: true });
@@ -72,7 +73,7 @@ describe('recording measures', () => {
   it('refuses a follow-up dated before the baseline, a future date, and a measure the service does not use', async () => {
     const early = await worker.post(`/episodes/${episodeId}/measures`, { instrument: 'swemwbs', timepoint: 'follow_up', ...dated(daysAgo(90)), ...swemwbs([3, 3, 3, 3, 3, 3, 3]) });
     expect(errorSummary(early.body)).toEqual([`#completedOn-day: This is before the baseline (${daysAgo(60)}): check the date`]);
-    const future = await worker.post(`/episodes/${episodeId}/measures`, { instrument: 'swemwbs', timepoint: 'follow_up', ...dated(new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10)), ...swemwbs([3, 3, 3, 3, 3, 3, 3]) });
+    const future = await worker.post(`/episodes/${episodeId}/measures`, { instrument: 'swemwbs', timepoint: 'follow_up', ...dated(todayInLondon(new Date(Date.now() + 3 * 86_400_000))), ...swemwbs([3, 3, 3, 3, 3, 3, 3]) });
     expect(errorSummary(future.body)).toEqual(['#completedOn-day: The date it was completed must be today or in the past']);
     const other = await worker.post(`/episodes/${episodeId}/measures`, { instrument: 'gse', timepoint: 'baseline', ...dated(daysAgo(1)) });
     const notAtReview = await worker.post(`/episodes/${episodeId}/measures`, { instrument: 'ucla3', timepoint: 'review', ...dated(daysAgo(1)) });

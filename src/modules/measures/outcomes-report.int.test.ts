@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorSummary, signedInAs, squash, type TestContext } from '../../testing/test-app.js';
 import { recordMeasure } from './measure-service.js';
 import { pairedSummary } from './statistics.js';
+import { todayInLondon } from '../../shared/dates.js';
 
 /** The outcomes report: funnel, statistics, band movement, benefits, GP appointments, caveats, suppression. */
 
@@ -24,7 +25,7 @@ beforeAll(async () => {
   t = await createTestApp({}, { casework: true });
   const episodes = await t.database.db.selectFrom('episode').select(['id', 'service_id', 'person_id']).orderBy('opened_at').limit(5).execute();
   const ctx = { db: t.database.db, actor: null, requestId: 'test' };
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayInLondon();
   for (const [i, episode] of episodes.entries()) {
     await recordMeasure(ctx, episode, { instrument: 'swemwbs', timepoint: 'baseline', completedOn: today, answers: answersFor(before[i]!) });
     await recordMeasure(ctx, episode, { instrument: 'swemwbs', timepoint: 'discharge', completedOn: today, answers: answersFor(after[i]!) });
