@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply } from 'fastify';
+import { todayInLondon } from '../shared/dates.js';
 
 /**
  * Files people download: CSV safe to open in a spreadsheet, and the headers that make a browser
@@ -17,6 +18,6 @@ export const csvText = (rows: unknown[][]) => stringify(rows.map((row) => row.ma
 export function sendDownload(reply: FastifyReply, name: string, extension: 'csv' | 'json', body: string | AsyncGenerator<string>) {
   return reply
     .type(extension === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${name}-${new Date().toISOString().slice(0, 10)}.${extension}"`)
+    .header('content-disposition', `attachment; filename="${name}-${todayInLondon()}.${extension}"`)
     .send(typeof body === 'string' ? body : Readable.from(body));
 }

@@ -5,7 +5,9 @@ import { episodeBenefitsAndAppointments, episodeMeasures } from '../measures/mea
 import type { Actor } from '../../platform/access/policy.js';
 import { writeAuditAlone } from '../../platform/audit/audit-service.js';
 import { notFound } from '../../platform/errors.js';
+import { todayInLondon } from '../../shared/dates.js';
 import { isUuid } from '../../shared/form.js';
+import { londonDateTime } from '../../shared/london-time.js';
 import { EPISODE_NEXT_ACTIONS } from './episode-lifecycle.js';
 import { stateFromActions } from './casework-service.js';
 import * as repo from './casework-repository.js';
@@ -36,10 +38,15 @@ export async function caseload(db: Kysely<Schema>, actor: Actor, query: Caseload
   }));
 }
 
+/** From the start of today in England (not the server's midnight), for `days` days. */
+export function diaryWindow(now: Date, days: number): { from: Date; to: Date } {
+  const from = londonDateTime(todayInLondon(now), '00:00');
+  return { from, to: new Date(from.getTime() + days * 86_400_000) };
+}
+
 export function diary(db: Kysely<Schema>, actor: Actor, days = 28) {
-  const from = new Date();
-  from.setHours(0, 0, 0, 0);
-  return repo.listDiary(db, actor.serviceId!, actor.userId, from, new Date(from.getTime() + days * 86_400_000));
+  const { from, to } = diaryWindow(new Date(), days);
+  return repo.listDiary(db, actor.serviceId!, actor.userId, from, to);
 }
 
 /**

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.js';
 import { membersWithRole, notifyUsers } from '../notifications/notification-service.js';
 import { staleCondition } from './directory-entries.js';
+import { readableLondonDate } from '../../shared/london-time.js';
 
 /** Days between reminders about the same stale entry, while it stays unchecked. */
 export const REMIND_EVERY_DAYS = 30;
@@ -30,7 +31,7 @@ export async function remindProviders(db: Kysely<Schema>): Promise<number> {
       const users = await membersWithRole(trx, organisationId, 'provider');
       // With nobody to tell, the entries wait: the first provider to join is reminded.
       if (!users.length) continue;
-      const list = entries.map((e) => `- ${e.name}${e.last_verified_at ? ` (last checked ${e.last_verified_at.toISOString().slice(0, 10)})` : ' (never checked)'}`).join('\n');
+      const list = entries.map((e) => `- ${e.name}${e.last_verified_at ? ` (last checked ${readableLondonDate(e.last_verified_at)})` : ' (never checked)'}`).join('\n');
       await notifyUsers(trx, users, {
         kind: 'directory.review_due',
         title: entries.length === 1 ? 'A directory entry needs checking' : `${entries.length} directory entries need checking`,

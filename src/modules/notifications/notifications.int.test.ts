@@ -56,7 +56,7 @@ describe('reminding providers about stale entries', () => {
     const inbox = await shed.get('/messages');
     const id = /href="\/messages\/([0-9a-f-]{36})">A directory entry needs checking</.exec(inbox.body)![1]!;
     const message = squash((await shed.get(`/messages/${id}`)).body);
-    expect(message).toContain('Shed workshop mornings');
+    expect(message).toMatch(/Shed workshop mornings \(last checked \d{1,2} [A-Z][a-z]+ \d{4}\)/);
     expect(message).toContain('href="/provider"');
     expect(squash((await shed.get('/provider')).body)).not.toContain('new)');
     // Nobody else can open it.

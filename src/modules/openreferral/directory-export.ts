@@ -5,6 +5,7 @@ import { NEED_DOMAINS } from '../../shared/vocabulary.js';
 import { loadEntries, type DirectoryEntry } from '../directory/directory-entries.js';
 import { DELIVERY, REFERRAL_MODES } from '../directory/search-query.js';
 import { fullServices } from './oruk-service.js';
+import { todayInLondon } from '../../shared/dates.js';
 
 /**
  * The whole directory out, in batches so a national directory never sits in memory at once:
@@ -70,7 +71,7 @@ function csvRow(entry: DirectoryEntry): unknown[] {
     entry.email,
     entry.phone,
     entry.capacity_note,
-    entry.last_verified_at?.toISOString().slice(0, 10),
+    entry.last_verified_at ? todayInLondon(entry.last_verified_at) : undefined,
     entry.verified_by,
     entry.updated_at.toISOString(),
   ];
