@@ -9,6 +9,12 @@ import { PG_OID, parseDate, parseInt8 } from './types.js';
 
 export const APP_ROLE = 'anchorpoint_app';
 
+/**
+ * Every session's time zone (ADR 22): `current_date` and `timestamptz::date` give England's day,
+ * as people in the service count days, whatever the server's own zone.
+ */
+export const TIME_ZONE_SETTING = "set time zone 'Europe/London'";
+
 export type Engine = 'pglite' | 'postgres';
 
 export interface Database {
@@ -78,6 +84,7 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Data
     dialect: new PostgresDialect({
       pool,
       onCreateConnection: async (connection) => {
+        await connection.executeQuery(CompiledQuery.raw(TIME_ZONE_SETTING));
         if (appRole) await connection.executeQuery(CompiledQuery.raw(`set role ${APP_ROLE}`));
       },
     }),
@@ -89,6 +96,7 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Data
     async withOwner(fn) {
       const client = new pg.Client({ connectionString: databaseUrl, types: pgTypes });
       await client.connect();
+      await client.query(TIME_ZONE_SETTING);
       try {
         return await fn(async (script) => {
           const result = (await client.query(script)) as pg.QueryResult | pg.QueryResult[];
@@ -117,6 +125,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     parsers: { [PG_OID.INT8]: parseInt8, [PG_OID.DATE]: parseDate },
   });
   await pglite.waitReady;
+  await pglite.exec(TIME_ZONE_SETTING);
   const pool = pgliteAsPool(pglite);
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }) });
   let appRole = false;

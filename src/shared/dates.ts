@@ -53,8 +53,9 @@ export function splitIsoDate(value: string | null | undefined): DateParts {
   return match ? { year: match[1]!, month: String(Number(match[2])), day: String(Number(match[3])) } : { day: '', month: '', year: '' };
 }
 
+/** Whole days from one moment to another by England's calendar: yesterday evening to this morning is 1. */
 export function daysBetween(from: Date, to: Date): number {
-  return Math.floor((to.getTime() - from.getTime()) / 86_400_000);
+  return Math.round((Date.parse(todayInLondon(to)) - Date.parse(todayInLondon(from))) / 86_400_000);
 }
 
 export function ageOn(dateOfBirth: string, onDate: string): number {

@@ -5,7 +5,7 @@ import { episodeBenefitsAndAppointments, episodeMeasures } from '../measures/mea
 import type { Actor } from '../../platform/access/policy.js';
 import { writeAuditAlone } from '../../platform/audit/audit-service.js';
 import { notFound } from '../../platform/errors.js';
-import { todayInLondon } from '../../shared/dates.js';
+import { daysBetween, todayInLondon } from '../../shared/dates.js';
 import { isUuid } from '../../shared/form.js';
 import { londonDateTime } from '../../shared/london-time.js';
 import { EPISODE_NEXT_ACTIONS } from './episode-lifecycle.js';
@@ -30,12 +30,7 @@ export async function caseload(db: Kysely<Schema>, actor: Actor, query: Caseload
     ...(query.practiceId && isUuid(query.practiceId) ? { practiceId: query.practiceId } : {}),
     limit: 1000,
   });
-  const now = Date.now();
-  return rows.map((row) => ({
-    ...row,
-    holdingDays: row.holding_since ? Math.floor((now - row.holding_since.getTime()) / 86_400_000) : null,
-    daysSinceContact: row.last_contact_at ? Math.floor((now - row.last_contact_at.getTime()) / 86_400_000) : null,
-  }));
+  return rows.map(({ holding_days, days_since_contact, ...row }) => ({ ...row, holdingDays: holding_days, daysSinceContact: days_since_contact }));
 }
 
 /** From the start of today in England (not the server's midnight), for `days` days. */
@@ -103,7 +98,7 @@ export async function readEpisode(db: Kysely<Schema>, actor: Actor, episodeId: s
     measures,
     described,
     attendedContacts: contacts.filter((c) => c.status === 'attended').length,
-    daysToFirstContact: state.firstContactAt ? Math.max(0, Math.floor((state.firstContactAt.getTime() - referral.received_at.getTime()) / 86_400_000)) : null,
+    daysToFirstContact: state.firstContactAt ? Math.max(0, daysBetween(referral.received_at, state.firstContactAt)) : null,
   };
 }
 

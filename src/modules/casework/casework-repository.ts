@@ -2,6 +2,7 @@ import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Kys
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Schema } from '../../db/schema.js';
 import type { EpisodeActionKind, EpisodeState } from './episode-lifecycle.js';
+import { daysSince } from '../../db/days-since.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 
@@ -249,6 +250,8 @@ export function caseloadQuery(db: Db, filter: CaseloadFilter) {
       'practice.name as practice_name',
       'r.urgency',
       'r.received_at',
+      daysSince(sql.ref('e.holding_since')).as('holding_days'),
+      daysSince(sql.ref('e.last_contact_at')).as('days_since_contact'),
       sql<number>`(select count(*)::int from task t where t.service_id = e.service_id and t.episode_id = e.id and t.done_at is null and t.due_on <= current_date)`.as(
         'due_tasks',
       ),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, demoEmail, errorSummary, signedInAs, squash, type TestBrowser, type TestContext } from '../../testing/test-app.js';
-import { londonParts } from '../../shared/london-time.js';
+import { todayInLondon } from '../../shared/dates.js';
+import { londonDateTime, londonParts, readableLondonDate } from '../../shared/london-time.js';
 import { generateTasks } from './task-service.js';
 import { earlierToday } from '../../testing/earlier-today.js';
 
@@ -230,6 +231,14 @@ describe('the link worker supports them', () => {
     const caseload = await linkWorker.get('/caseload?status=holding');
     expect(squash(caseload.body)).toContain('Alex Tester');
     expect(squash(caseload.body)).toContain('since today: Waiting for, or no suitable, community provision');
+    // Days are counted by England's calendar: a minute before midnight was yesterday, however few hours ago.
+    const before = await t.database.db.selectFrom('episode').select(['holding_since', 'last_contact_at']).where('id', '=', episodeId).executeTakeFirstOrThrow();
+    const lateYesterday = new Date(londonDateTime(todayInLondon(), '00:00').getTime() - 60_000);
+    await t.database.db.updateTable('episode').set({ holding_since: lateYesterday, last_contact_at: lateYesterday }).where('id', '=', episodeId).execute();
+    const counted = squash((await linkWorker.get('/caseload?status=holding')).body);
+    expect(counted).toContain('1 day: Waiting for, or no suitable, community provision');
+    expect(counted).toContain(`${readableLondonDate(lateYesterday)}<br><span class="nhsuk-u-secondary-text-colour">yesterday</span>`);
+    await t.database.db.updateTable('episode').set(before).where('id', '=', episodeId).execute();
   });
 
   it('refuses a change made from a page that is out of date', async () => {

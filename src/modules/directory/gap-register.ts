@@ -7,6 +7,7 @@ import { validationFailed, type FieldErrors } from '../../platform/errors.js';
 import { isUuid, text } from '../../shared/form.js';
 import { disclosed } from '../../shared/small-numbers.js';
 import { NEED_DOMAINS, isOneOf } from '../../shared/vocabulary.js';
+import { daysSince } from '../../db/days-since.js';
 
 /**
  * The provision gaps register: what people needed that no service offered, by need and area, with
@@ -34,8 +35,8 @@ export function gapRegisterQuery(db: Kysely<Schema>, serviceIds: string[], optio
       'g.outward_code',
       sql<number>`count(*)`.as('occurrences'),
       sql<number>`count(distinct coalesce(g.episode_id::text, g.id::text))`.as('people'),
-      sql<Date>`min(g.recorded_at)`.as('first_recorded_at'),
       sql<Date>`max(g.recorded_at)`.as('last_recorded_at'),
+      daysSince(sql`min(g.recorded_at)`).as('waiting_days'),
       sql<string>`(array_agg(g.note order by g.recorded_at desc))[1]`.as('latest_note'),
     ])
     .where('g.service_id', 'in', serviceIds)
@@ -50,13 +51,12 @@ export function gapRegisterQuery(db: Kysely<Schema>, serviceIds: string[], optio
 export async function gapRegister(db: Kysely<Schema>, serviceIds: string[], options: { need?: string } = {}): Promise<GapGroup[]> {
   if (!serviceIds.length) return [];
   const rows = await gapRegisterQuery(db, serviceIds, options).execute();
-  const now = Date.now();
   return rows.map((r) => ({
     needDomain: r.need_domain,
     area: r.outward_code,
     occurrences: Number(r.occurrences),
     people: Number(r.people),
-    waitingDays: Math.floor((now - new Date(r.first_recorded_at).getTime()) / 86_400_000),
+    waitingDays: r.waiting_days ?? 0,
     latestNote: r.latest_note,
     lastRecordedAt: new Date(r.last_recorded_at),
   }));

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from '../../db/schema.js';
 import type { ReferralActionKind } from './referral-lifecycle.js';
+import { daysSince } from '../../db/days-since.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 
@@ -135,6 +136,7 @@ export function listWaiting(db: Db, serviceId: string, options: { urgentOnly: bo
     .innerJoin('person as p', 'p.id', 'r.person_id')
     .leftJoin('organisation as o', 'o.id', 'r.referring_organisation_id')
     .select(['r.id', 'r.reference', 'r.source', 'r.urgency', 'r.received_at', 'r.need_domains', 'p.given_name', 'p.family_name', 'p.date_of_birth', 'o.name as referring_organisation_name'])
+    .select(daysSince(sql.ref('r.received_at')).as('waiting_days'))
     .where('r.service_id', '=', serviceId)
     .where('r.status', '=', 'waiting')
     .$if(options.urgentOnly, (q) => q.where('r.urgency', '=', 'urgent'))

@@ -213,8 +213,7 @@ export async function createSelfReferral(db: Kysely<Schema>, input: unknown, req
 
 export async function waitingList(db: Kysely<Schema>, actor: Actor, urgentOnly: boolean) {
   const rows = await repo.listWaiting(db, actor.serviceId!, { urgentOnly, limit: 500 });
-  const now = Date.now();
-  return rows.map((row) => ({ ...row, waitingDays: Math.floor((now - row.received_at.getTime()) / 86_400_000) }));
+  return rows.map(({ waiting_days, ...row }) => ({ ...row, waitingDays: waiting_days ?? 0 }));
 }
 
 /** A referral of the actor's own service, or not found: ids of other services' referrals reveal nothing. */
