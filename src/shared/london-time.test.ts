@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { londonDateTime, londonParts } from './london-time.js';
+import { londonDateTime, londonParts, startOfLondonDay } from './london-time.js';
 
 describe('London wall-clock time', () => {
   it('is UTC in winter and UTC+1 in summer', () => {
@@ -16,5 +16,11 @@ describe('London wall-clock time', () => {
     for (const [date, time] of [['2026-03-29', '12:00'], ['2026-10-25', '18:45'], ['2026-12-31', '23:59']] as const) {
       expect(londonParts(londonDateTime(date, time))).toEqual({ date, time });
     }
+  });
+
+  it("finds midnight at the start of England's day, in winter and in summer", () => {
+    expect(startOfLondonDay(new Date('2026-11-22T00:20:00Z')).toISOString()).toBe('2026-11-22T00:00:00.000Z');
+    expect(startOfLondonDay(new Date('2026-07-14T23:20:00Z')).toISOString()).toBe('2026-07-14T23:00:00.000Z');
+    expect(startOfLondonDay(new Date('2026-07-14T22:50:00Z')).toISOString()).toBe('2026-07-13T23:00:00.000Z');
   });
 });

@@ -33,6 +33,9 @@ export function londonParts(instant: Date): { date: string; time: string } {
   return { date: shifted.toISOString().slice(0, 10), time: shifted.toISOString().slice(11, 16) };
 }
 
+/** Midnight in England at the start of the day an instant falls on. */
+export const startOfLondonDay = (instant: Date): Date => londonDateTime(londonParts(instant).date, '00:00');
+
 const READABLE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
 
 /** An instant as people in England read it, like "20 Nov 2026, 10:30". */

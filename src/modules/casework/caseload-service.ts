@@ -5,9 +5,9 @@ import { episodeBenefitsAndAppointments, episodeMeasures } from '../measures/mea
 import type { Actor } from '../../platform/access/policy.js';
 import { writeAuditAlone } from '../../platform/audit/audit-service.js';
 import { notFound } from '../../platform/errors.js';
-import { daysBetween, todayInLondon } from '../../shared/dates.js';
+import { daysBetween } from '../../shared/dates.js';
 import { isUuid } from '../../shared/form.js';
-import { londonDateTime } from '../../shared/london-time.js';
+import { startOfLondonDay } from '../../shared/london-time.js';
 import { EPISODE_NEXT_ACTIONS } from './episode-lifecycle.js';
 import { stateFromActions } from './casework-service.js';
 import * as repo from './casework-repository.js';
@@ -35,7 +35,7 @@ export async function caseload(db: Kysely<Schema>, actor: Actor, query: Caseload
 
 /** From the start of today in England (not the server's midnight), for `days` days. */
 export function diaryWindow(now: Date, days: number): { from: Date; to: Date } {
-  const from = londonDateTime(todayInLondon(now), '00:00');
+  const from = startOfLondonDay(now);
   return { from, to: new Date(from.getTime() + days * 86_400_000) };
 }
 

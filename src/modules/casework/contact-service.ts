@@ -1,7 +1,6 @@
 import { writeAudit } from '../../platform/audit/audit-service.js';
 import { conflict, notFound, validationFailed, type FieldErrors } from '../../platform/errors.js';
 import { isUuid, text } from '../../shared/form.js';
-import { todayInLondon } from '../../shared/dates.js';
 import { londonDateTime, londonParts, readableLondonDate } from '../../shared/london-time.js';
 import { CONTACT_MODES, CONTACT_STATUSES, CONTACT_TYPES, isOneOf, type ContactStatus } from '../../shared/vocabulary.js';
 import { dateField } from '../people/people-service.js';
@@ -114,7 +113,7 @@ export async function recordContact(ctx: CaseContext, episodeId: string, input: 
     requireCommand(state, 'record_contact');
     const { receivedAt, settings, attended } = await repo.contactChecks(trx, serviceId, episode.id);
     // By England's calendar: a referral received at 00:30 BST is received that day, not the day before.
-    if (londonParts(contact.startsAt).date < todayInLondon(receivedAt)) {
+    if (londonParts(contact.startsAt).date < londonParts(receivedAt).date) {
       throw validationFailed({ date: `A contact cannot be before the referral was received on ${readableLondonDate(receivedAt)}` });
     }
     const counts = contact.status === 'attended' || contact.status === 'booked';

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, demoEmail, errorSummary, signedInAs, squash, type TestBrowser, type TestContext } from '../../testing/test-app.js';
-import { todayInLondon } from '../../shared/dates.js';
-import { londonDateTime, londonParts, readableLondonDate } from '../../shared/london-time.js';
+import { londonParts, readableLondonDate, startOfLondonDay } from '../../shared/london-time.js';
 import { generateTasks } from './task-service.js';
 import { earlierToday } from '../../testing/earlier-today.js';
 
@@ -233,7 +232,7 @@ describe('the link worker supports them', () => {
     expect(squash(caseload.body)).toContain('since today: Waiting for, or no suitable, community provision');
     // Days are counted by England's calendar: a minute before midnight was yesterday, however few hours ago.
     const before = await t.database.db.selectFrom('episode').select(['holding_since', 'last_contact_at']).where('id', '=', episodeId).executeTakeFirstOrThrow();
-    const lateYesterday = new Date(londonDateTime(todayInLondon(), '00:00').getTime() - 60_000);
+    const lateYesterday = new Date(startOfLondonDay(new Date()).getTime() - 60_000);
     await t.database.db.updateTable('episode').set({ holding_since: lateYesterday, last_contact_at: lateYesterday }).where('id', '=', episodeId).execute();
     const counted = squash((await linkWorker.get('/caseload?status=holding')).body);
     expect(counted).toContain('1 day: Waiting for, or no suitable, community provision');
