@@ -8,13 +8,13 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { getOrCreateSetting } from './db/settings.js';
 import { registerApi } from './modules/api/api-routes.js';
+import { registerApiDocsRoutes } from './modules/api/api-docs-routes.js';
 import { registerAccountRoutes } from './modules/accounts/account-routes.js';
 import { registerAdminRoutes } from './modules/accounts/admin-routes.js';
 import { registerAuditRoutes } from './modules/audit/audit-routes.js';
@@ -165,12 +165,6 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, {
-    routePrefix: '/api/docs',
-    staticCSP: true,
-    // Swagger UI sets inline styles; allowed on the API documentation pages only.
-    transformStaticCSP: (header) => header.replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'"),
-  });
 
   // Platform.
   const views = createViewEnvironment();
@@ -224,6 +218,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   registerMeasureLinkRoutes(app);
   registerReportRoutes(app);
   await app.register(registerApi, { prefix: '/api/v1' });
+  registerApiDocsRoutes(app);
 
   return app;
 }

@@ -27,10 +27,16 @@ declare module 'fastify' {
   }
 }
 
+/** The API's documentation is a page for people, though it lives beside the API. */
+export const API_DOCS_PAGE = '/api/docs';
+
+/** Requests to the JSON API, which authenticates with a bearer token rather than the session cookie. */
+export const isApiRequest = (url: string) => url.startsWith('/api/') && pathOf(url) !== API_DOCS_PAGE;
+
 /** Machine clients get JSON; people get pages. */
 export function wantsJson(request: FastifyRequest): boolean {
   const path = request.url;
-  return path.startsWith('/api/') || path.startsWith('/health/') || path.startsWith('/openreferral');
+  return isApiRequest(path) || path.startsWith('/health/') || path.startsWith('/openreferral');
 }
 
 export type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;

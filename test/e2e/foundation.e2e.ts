@@ -26,11 +26,16 @@ describe('public pages', () => {
     }
   });
 
-  it('the API documentation renders, generated from the route schemas', async () => {
+  it('the API documentation is a page like the others, generated from the route schemas', async () => {
     const page = await newPage(e2e);
     await page.goto('/api/docs');
-    await expect.poll(() => page.locator('body').innerText()).toContain('Anchorpoint API');
-    await expect.poll(() => page.locator('body').innerText()).toContain('/api/v1/referrals');
+    await expect.poll(() => page.locator('h1').innerText()).toBe('Anchorpoint API');
+    await page.getByRole('link', { name: 'Casework' }).click();
+    await page.getByRole('link', { name: 'POST /api/v1/episodes/{id}/contacts' }).click();
+    const operation = page.locator('section', { has: page.locator('h3#post-api-v1-episodes-id-contacts') });
+    const body = operation.locator('table', { has: page.locator('caption', { hasText: 'Request body' }) });
+    expect(await body.innerText()).toMatch(/discretionReason\s+string\s+No\s+Needed when the contact goes beyond the service’s standard offer/);
+    await expectAccessible(page, 'api-docs');
   });
 
   it('a sign-in with nothing filled in shows the error summary, focused, and says Error in the title', async () => {

@@ -4,15 +4,26 @@ import { ORGANISATION_KINDS, ROLES, type OrganisationKind, type Role } from '../
 const RoleSchema = Type.Unsafe<Role>(Type.String({ enum: [...ROLES] }));
 const KindSchema = Type.Unsafe<OrganisationKind>(Type.String({ enum: [...ORGANISATION_KINDS] }));
 
-export const ErrorResponse = Type.Object(
-  {
-    error: Type.String({ description: 'What went wrong, in plain English' }),
-    fields: Type.Record(Type.String(), Type.String(), { description: 'Field name → what to fix' }),
-  },
-  { $id: 'ErrorResponse' },
-);
+/** What each error status means in this API; each route's schema says which ones it can answer. */
+export const ERROR_MEANINGS = {
+  400: 'The request could not be read: a field is missing, of the wrong type, or not one the operation takes. `fields` names each.',
+  401: 'No token was sent, or it is not valid (revoked, expired or mistyped).',
+  403: 'The token’s role may not do this.',
+  404: 'There is no such record, or it is not one this token may see.',
+  409: 'The record is not in a state that allows this now, for example an episode that has closed.',
+  422: 'The request was read, but a value needs changing. `fields` says which and what to fix.',
+} as const;
 
-const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [code, ErrorResponse]));
+const errorResponse = (code: keyof typeof ERROR_MEANINGS) =>
+  Type.Object(
+    {
+      error: Type.String({ description: 'What went wrong, in plain English' }),
+      fields: Type.Record(Type.String(), Type.String(), { description: 'Field name → what to fix' }),
+    },
+    { description: ERROR_MEANINGS[code] },
+  );
+
+const errors = (...codes: (keyof typeof ERROR_MEANINGS)[]) => Object.fromEntries(codes.map((code) => [code, errorResponse(code)]));
 
 export const Uuid = Type.String({ format: 'uuid' });
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newApiToken } from '../../platform/auth/api-token-service.js';
-import { createTestApp, demoEmail, type TestContext } from '../../testing/test-app.js';
+import { createTestApp, demoEmail, signedInAs, type TestContext } from '../../testing/test-app.js';
+import { ERROR_MEANINGS } from './api-schemas.js';
 
 let t: TestContext;
 let adminToken: string;
@@ -93,7 +94,21 @@ describe('the JSON API', () => {
       expect.arrayContaining(['/api/v1/me', '/api/v1/organisations', '/api/v1/organisations/{id}', '/api/v1/users', '/api/v1/users/{id}', '/api/v1/audit-events']),
     );
     expect(Object.keys(spec.paths)).not.toContain('/health/live');
+    const contacts = (spec.paths['/api/v1/episodes/{id}/contacts'] as { post: { responses: Record<string, { description: string }> } }).post;
+    expect(contacts.responses['409']!.description).toBe(ERROR_MEANINGS[409]);
+  });
+
+  it('has a documentation page for people, read from the same schemas, that shows who is signed in', async () => {
     const docs = await t.app.inject({ method: 'GET', url: '/api/docs' });
-    expect([200, 302]).toContain(docs.statusCode);
+    expect(docs.statusCode).toBe(200);
+    expect(docs.headers['content-type']).toContain('text/html');
+    expect(docs.body).toContain('<h1>Anchorpoint API</h1>');
+    expect(docs.body).toContain('id="post-api-v1-episodes-id-contacts"');
+    expect(docs.body).toContain('<code>discretionReason</code>');
+    expect(docs.body).toContain(`<dt class="nhsuk-summary-list__key" id="error-409">409</dt>`);
+    expect(docs.body).toContain('href="/api/docs/json"');
+    const signedIn = await signedInAs(t.app, 'admin');
+    expect((await signedIn.get('/api/docs')).body).toContain('Sign out');
+    expect((await t.app.inject({ method: 'GET', url: '/api/docs/nothing' })).headers['content-type']).toContain('application/json');
   });
 });

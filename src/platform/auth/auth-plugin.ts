@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import { can, type Permission, type Target } from '../access/policy.js';
 import { writeAuditAlone } from '../audit/audit-service.js';
 import { forbidden, notFound, unauthorised } from '../errors.js';
-import { pathOf, wantsJson } from '../http.js';
+import { isApiRequest, pathOf, wantsJson } from '../http.js';
 import { isUuid } from '../../shared/form.js';
 import { resolveApiToken } from './api-token-service.js';
 import { SESSION_COOKIE, resolveSession } from './session-service.js';
@@ -18,7 +18,7 @@ async function authPlugin(app: FastifyInstance) {
 
   app.addHook('onRequest', async (request, reply) => {
     if (STATIC_PREFIXES.some((prefix) => request.url.startsWith(prefix))) return;
-    if (request.url.startsWith('/api/')) {
+    if (isApiRequest(request.url)) {
       const header = request.headers.authorization;
       if (header?.startsWith('Bearer ')) {
         request.actor = (await resolveApiToken(app.db, header.slice(7).trim())) ?? null;
