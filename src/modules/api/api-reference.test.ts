@@ -56,7 +56,7 @@ describe('the API reference', () => {
             summary: 'Change a thing',
             tags: ['Things'],
             requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } } } },
-            responses: { '200': { description: 'Default Response', content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } }, '422': error('Fix a field'), '404': error('Not there') },
+            responses: { '200': { description: 'Default Response', content: { 'application/json': { schema: { type: 'object', additionalProperties: true, description: 'The thing, as stored' } } } }, '422': error('Fix a field'), '404': error('Not there') },
           },
         },
         '/api/v1/me': { get: { summary: 'Who', tags: ['Account'], responses: { '401': error('No token') } } },
@@ -72,9 +72,9 @@ describe('the API reference', () => {
     expect(get!.id).toBe('get-api-v1-things-id');
     expect(get!.parameters).toEqual([{ name: 'id', type: 'string', required: true, notes: 'In the path. At most 64 characters.' }]);
     expect(get!.body).toBeNull();
-    expect(get!.success).toEqual([{ status: '200', described: true, fields: [{ name: 'id', type: 'string', required: false, notes: '' }] }]);
+    expect(get!.success).toEqual([{ status: '200', description: '', fields: [{ name: 'id', type: 'string', required: false, notes: '' }] }]);
     expect(put!.body).toEqual([{ name: 'name', type: 'string', required: true, notes: '' }]);
-    expect(put!.success[0]!.described).toBe(false);
+    expect(put!.success[0]).toEqual({ status: '200', description: 'The thing, as stored', fields: [] });
     expect(put!.errors.map((e) => e.status)).toEqual(['404', '422']);
     expect(reference.errorMeanings).toEqual([
       { status: '401', meaning: 'No token' },

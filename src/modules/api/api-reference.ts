@@ -60,7 +60,7 @@ export interface OperationView {
   parameters: FieldRow[];
   /** Null when the operation takes no body. */
   body: FieldRow[] | null;
-  success: { status: string; fields: FieldRow[]; described: boolean }[];
+  success: { status: string; description: string; fields: FieldRow[] }[];
   errors: { status: string; meaning: string }[];
 }
 
@@ -162,8 +162,7 @@ function operationView(path: string, method: string, operation: Operation): Oper
       .filter(([status]) => status.startsWith('2'))
       .map(([status, response]) => {
         const schema = jsonSchemaOf(response.content);
-        const fields = schema ? fieldRows(schema) : [];
-        return { status, fields, described: fields.length > 0 };
+        return { status, description: schema?.description ?? '', fields: schema ? fieldRows(schema) : [] };
       }),
     errors: responses.filter(([status]) => !status.startsWith('2')).map(([status, response]) => ({ status, meaning: response.description ?? '' })),
   };

@@ -47,6 +47,16 @@ describe('connections through the API', () => {
 
     const seen = await worker('GET', `/api/v1/connections/${id}`);
     expect(seen.json()).toMatchObject({ status: 'accepted', history: [{ kind: 'suggested' }, { kind: 'referred' }, { kind: 'accepted', side: 'provider' }] });
+    const thanks = await worker('POST', `/api/v1/connections/${id}/actions`, { action: 'message', version: seen.json<{ version: number }>().version, note: 'Thank you' });
+    expect(thanks.statusCode).toBe(200);
+    expect(Object.keys(thanks.json()).sort()).toEqual(['episodeId', 'expiresAt', 'history', 'id', 'kind', 'next', 'reason', 'service', 'serviceAnswers', 'shareContact', 'sharedNote', 'status', 'statusLabel', 'version']);
+    expect(thanks.json()).toMatchObject({ statusLabel: 'Accepted', service: { name: 'Money and debt advice' }, serviceAnswers: { referred: 1, answered: 1 } });
+    const listed = await worker('GET', `/api/v1/episodes/${episode.id}/connections`);
+    expect(listed.json<{ connections: unknown[] }>().connections).toContainEqual({ id, kind: 'referral', status: 'accepted', service: 'Money and debt advice', createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), unread: false });
+    // The provider's view carries only what the person agreed to share: its fields are exactly the documented ones.
+    const asProvider = await provider('GET', `/api/v1/provider/referrals/${id}`);
+    expect(Object.keys(asProvider.json()).sort()).toEqual(['actions', 'expiresAt', 'id', 'next', 'person', 'reason', 'referredAt', 'referringService', 'serviceName', 'sharedNote', 'status', 'version']);
+    expect(asProvider.json<{ actions: { kind: string; side: string; occurredAt: string }[] }>().actions.at(-1)).toMatchObject({ kind: 'message', side: 'link_worker', occurredAt: expect.stringMatching(/Z$/) });
     const choir = await apiClientFor(t, 'provider', 0);
     expect((await choir('GET', `/api/v1/provider/referrals/${id}`)).statusCode).toBe(404);
   });

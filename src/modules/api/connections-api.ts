@@ -11,10 +11,10 @@ import { actOnConnection, createConnection } from '../connections/connection-ser
 import { gapRegister } from '../directory/gap-register.js';
 import { recordGap } from '../directory/provision-gap-service.js';
 import { errors, IdParams, Uuid } from './api-schemas.js';
+import { ConnectionForService, EpisodeConnections, GapRegister, ProviderInbox, ReferralForProvider } from './connections-api-schemas.js';
 
 /** Connections, the provider's inbox and the gaps register through the API: the same rules, checks and audit as the pages. */
 
-const Loose = Type.Object({}, { additionalProperties: true });
 const ctx = (request: FastifyRequest) => ({ db: request.server.db, actor: request.actor!, requestId: request.id });
 const ACTIONS = ['accepted', 'declined', 'withdrawn', 'started', 'attended', 'missed', 'stopped', 'did_not_start', 'ended', 'message'] as const;
 
@@ -43,7 +43,7 @@ export async function registerConnectionsApi(plugin: FastifyInstance) {
   const api = plugin.withTypeProvider<TypeBoxTypeProvider>();
   const tags = { tags: ['Connections'] };
 
-  api.get('/episodes/:id/connections', { schema: { ...tags, summary: 'An episode’s connections to community services', params: IdParams, response: { 200: Loose, ...errors(401, 403, 404) } }, preValidation: [requirePermission('connection.manage'), episodeInScope] }, async (request) => ({
+  api.get('/episodes/:id/connections', { schema: { ...tags, summary: 'An episode’s connections to community services', params: IdParams, response: { 200: EpisodeConnections, ...errors(401, 403, 404) } }, preValidation: [requirePermission('connection.manage'), episodeInScope] }, async (request) => ({
     connections: (await episodeConnections(api.db, request.actor!.serviceId!, request.params.id)).map((c) => ({ id: c.id, kind: c.kind, status: c.status, service: c.service_name, createdAt: c.created_at.toISOString(), unread: c.link_worker_unread })),
   }));
 
@@ -73,15 +73,15 @@ export async function registerConnectionsApi(plugin: FastifyInstance) {
     };
   };
 
-  api.get('/connections/:id', { schema: { ...tags, summary: 'A connection in full, for the person’s service', params: IdParams, response: { 200: Loose, ...errors(401, 403, 404) } }, preValidation: [requirePermission('connection.manage'), connectionInService] }, (request) => connectionJson(request));
+  api.get('/connections/:id', { schema: { ...tags, summary: 'A connection in full, for the person’s service', params: IdParams, response: { 200: ConnectionForService, ...errors(401, 403, 404) } }, preValidation: [requirePermission('connection.manage'), connectionInService] }, (request) => connectionJson(request));
 
-  api.post('/connections/:id/actions', { schema: { ...tags, summary: 'The service’s next step: withdraw, record starting, attendance, an end, or a message', params: IdParams, body: Action, response: { 200: Loose, ...errors(400, 401, 403, 404, 409, 422) } }, preValidation: [requirePermission('connection.manage'), connectionInService] }, async (request) => {
+  api.post('/connections/:id/actions', { schema: { ...tags, summary: 'The service’s next step: withdraw, record starting, attendance, an end, or a message', params: IdParams, body: Action, response: { 200: ConnectionForService, ...errors(400, 401, 403, 404, 409, 422) } }, preValidation: [requirePermission('connection.manage'), connectionInService] }, async (request) => {
     const connection = (await findConnection(api.db, request.params.id))!;
     await actOnConnection(ctx(request), connection, 'link_worker', request.body.action as ConnectionActionKind, request.body);
     return connectionJson(request);
   });
 
-  api.get('/provider/referrals', { schema: { ...tags, summary: 'Referrals to your organisation’s services', querystring: Type.Object({ show: Type.Optional(Type.String({ enum: ['open', 'closed'] })) }), response: { 200: Loose, ...errors(400, 401, 403) } }, preValidation: requirePermission('connection.respond') }, async (request) => ({
+  api.get('/provider/referrals', { schema: { ...tags, summary: 'Referrals to your organisation’s services', querystring: Type.Object({ show: Type.Optional(Type.String({ enum: ['open', 'closed'] })) }), response: { 200: ProviderInbox, ...errors(400, 401, 403) } }, preValidation: requirePermission('connection.respond') }, async (request) => ({
     referrals: (await providerInbox(api.db, request.actor!, request.id, { open: request.query.show !== 'closed' })).map((r) => ({
       id: r.id,
       status: r.status,
@@ -92,19 +92,30 @@ export async function registerConnectionsApi(plugin: FastifyInstance) {
     })),
   }));
 
-  api.get('/provider/referrals/:id', { schema: { ...tags, summary: 'One referral, as much as the person agreed to share', params: IdParams, response: { 200: Loose, ...errors(401, 403, 404) } }, preValidation: [requirePermission('connection.respond'), referralToProvider] }, async (request) =>
-    connectionForProvider(api.db, request.actor!, request.params.id, request.id),
+  /** The provider's view, with its moments as ISO strings. */
+  const referralJson = async (request: FastifyRequest) => {
+    const view = await connectionForProvider(api.db, request.actor!, (request.params as { id: string }).id, request.id);
+    return {
+      ...view,
+      referredAt: view.referredAt?.toISOString() ?? null,
+      expiresAt: view.expiresAt?.toISOString() ?? null,
+      actions: view.actions.map((a) => ({ ...a, occurredAt: a.occurredAt.toISOString() })),
+    };
+  };
+
+  api.get('/provider/referrals/:id', { schema: { ...tags, summary: 'One referral, as much as the person agreed to share', params: IdParams, response: { 200: ReferralForProvider, ...errors(401, 403, 404) } }, preValidation: [requirePermission('connection.respond'), referralToProvider] }, (request) =>
+    referralJson(request),
   );
 
-  api.post('/provider/referrals/:id/actions', { schema: { ...tags, summary: 'Answer a referral: accept, decline with a reason, record attendance, an end, or a message', params: IdParams, body: Action, response: { 200: Loose, ...errors(400, 401, 403, 404, 409, 422) } }, preValidation: [requirePermission('connection.respond'), referralToProvider] }, async (request) => {
+  api.post('/provider/referrals/:id/actions', { schema: { ...tags, summary: 'Answer a referral: accept, decline with a reason, record attendance, an end, or a message', params: IdParams, body: Action, response: { 200: ReferralForProvider, ...errors(400, 401, 403, 404, 409, 422) } }, preValidation: [requirePermission('connection.respond'), referralToProvider] }, async (request) => {
     if (request.body.action === 'withdrawn') throw badRequest('Only the link worker can withdraw a referral.', { action: 'A provider declines instead of withdrawing' });
     const connection = (await findConnection(api.db, request.params.id))!;
     await actOnConnection(ctx(request), connection, 'provider', request.body.action as ConnectionActionKind, request.body);
-    return connectionForProvider(api.db, request.actor!, request.params.id, request.id);
+    return referralJson(request);
   });
 
   const gapTags = { tags: ['Provision gaps'] };
-  api.get('/gaps', { schema: { ...gapTags, summary: 'The service’s open provision gaps by need and area', response: { 200: Loose, ...errors(401, 403) } }, preValidation: requirePermission('gap.register') }, async (request) => ({
+  api.get('/gaps', { schema: { ...gapTags, summary: 'The service’s open provision gaps by need and area', response: { 200: GapRegister, ...errors(401, 403) } }, preValidation: requirePermission('gap.register') }, async (request) => ({
     gaps: (await gapRegister(api.db, [request.actor!.serviceId!])).map((g) => ({ ...g, lastRecordedAt: g.lastRecordedAt.toISOString() })),
   }));
 

@@ -20,6 +20,7 @@ describe('the directory API', () => {
     expect(body.total).toBe(1);
     expect(body.services[0]).toMatchObject({ name: 'Singing for Wellbeing', nextSession: { time: '10:00' } });
     expect(body.services[0]!.miles).toBeLessThan(3);
+    expect(Object.keys(body.services[0]!).sort()).toEqual(['delivery', 'free', 'id', 'lastVerifiedAt', 'miles', 'name', 'needDomains', 'nextSession', 'organisation', 'referralMode', 'stale', 'status']);
     const episode = await t.database.db.selectFrom('episode as e').innerJoin('person as p', 'p.id', 'e.person_id').select('e.id').where('p.postcode', '=', 'DN15 7QG').executeTakeFirstOrThrow();
     const fromPerson = await api('GET', `/api/v1/directory/search?q=singing&episode=${episode.id}&radius=3&day=weekdays&free=yes`);
     expect(fromPerson.json<{ origin: { label: string } }>().origin.label).toMatch(/'s home \(DN15 7QG\)$/);
@@ -33,6 +34,10 @@ describe('the directory API', () => {
     const id = await serviceId('Shed workshop mornings');
     const read = (await api('GET', `/api/v1/directory/services/${id}`)).json<{ name: string; anchorpoint: { version: string; stale: boolean } }>();
     expect(read).toMatchObject({ name: 'Shed workshop mornings', anchorpoint: { stale: true } });
+    // The documented fields are Anchorpoint's own; the rest is the public Open Referral record, unchanged.
+    const { anchorpoint, ...openReferral } = read;
+    expect(openReferral).toEqual((await t.app.inject({ method: 'GET', url: `/openreferral/services/${id}` })).json());
+    expect(Object.keys(anchorpoint).sort()).toEqual(['capacityNote', 'dataIssues', 'delivery', 'free', 'lastVerifiedAt', 'needDomains', 'referralMode', 'reviewEveryDays', 'stale', 'status', 'verifiedBy', 'version']);
     const entry = {
       name: 'Shed workshop mornings',
       status: 'active',

@@ -1,6 +1,6 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Static, TSchema } from 'typebox';
+import type { Static } from 'typebox';
 import { assertCan, requirePermission } from '../../platform/auth/auth-plugin.js';
 import { badRequest, notFound } from '../../platform/errors.js';
 import { NEED_DOMAINS } from '../../shared/vocabulary.js';
@@ -12,11 +12,13 @@ import { entryRecord } from '../directory/directory-routes.js';
 import { searchServices } from '../directory/directory-search.js';
 import { readEntryForm, SESSION_WEEKS } from '../directory/entry-form.js';
 import { fetchFeed } from '../directory/feed-sources.js';
+import type { DataIssue } from '../directory/feed-mapping.js';
 import { WEEKDAY_CODES } from '../directory/schedules.js';
 import { DELIVERY, readSearchQuery, REFERRAL_MODES, SERVICE_STATUS } from '../directory/search-query.js';
 import { serviceTypeCodes } from '../directory/taxonomies.js';
 import { fullService } from '../openreferral/oruk-service.js';
-import { errors, IdParams, Uuid } from './api-schemas.js';
+import { errors, IdParams, Nullable, Uuid } from './api-schemas.js';
+import { EntryRecord, ImportReport, SearchResults } from './directory-api-schemas.js';
 
 /**
  * The directory through the JSON API, for signed-in systems: search as a link worker does (from a
@@ -26,8 +28,6 @@ import { errors, IdParams, Uuid } from './api-schemas.js';
 
 const oneOf = (list: Record<string, string>) => Type.String({ enum: Object.keys(list) });
 const text = (maxLength: number) => Type.String({ maxLength });
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const Loose = Type.Object({}, { additionalProperties: true });
 
 const Entry = Type.Object(
   {
@@ -105,7 +105,7 @@ async function entryJson(request: FastifyRequest, id: string) {
       lastVerifiedAt: entry.last_verified_at?.toISOString() ?? null,
       verifiedBy: entry.verified_by,
       version: entry.updated_at.toISOString(),
-      dataIssues: entry.data_issues,
+      dataIssues: entry.data_issues as DataIssue[],
     },
   };
 }
@@ -135,7 +135,7 @@ export async function registerDirectoryApi(plugin: FastifyInstance) {
   const api = plugin.withTypeProvider<TypeBoxTypeProvider>();
   const tags = { tags: ['Directory'] };
 
-  api.get('/directory/search', { schema: { ...tags, summary: 'Search the directory as a link worker does', querystring: SearchQuerystring, response: { 200: Loose, ...errors(400, 401, 403, 404) } }, preValidation: requirePermission('directory.search') }, async (request) => {
+  api.get('/directory/search', { schema: { ...tags, summary: 'Search the directory as a link worker does', querystring: SearchQuerystring, response: { 200: SearchResults, ...errors(400, 401, 403, 404) } }, preValidation: requirePermission('directory.search') }, async (request) => {
     const { query, errors: problems } = readSearchQuery(request.query, serviceTypeCodes());
     const origin = await originForSearch(request, query, problems);
     if (Object.keys(problems).length) throw badRequest('Some search parameters are not valid. See fields for what to change.', problems);
@@ -162,7 +162,7 @@ export async function registerDirectoryApi(plugin: FastifyInstance) {
     };
   });
 
-  api.get('/directory/services/:id', { schema: { ...tags, summary: 'A directory entry in full (ORUK 3.0 fields, plus what Anchorpoint adds)', params: IdParams, response: { 200: Loose, ...errors(401, 403, 404) } }, preValidation: requirePermission('directory.search') }, async (request) =>
+  api.get('/directory/services/:id', { schema: { ...tags, summary: 'A directory entry in full (ORUK 3.0 fields, plus what Anchorpoint adds)', params: IdParams, response: { 200: EntryRecord, ...errors(401, 403, 404) } }, preValidation: requirePermission('directory.search') }, async (request) =>
     entryJson(request, request.params.id),
   );
 
@@ -170,7 +170,7 @@ export async function registerDirectoryApi(plugin: FastifyInstance) {
   const NewEntry = Type.Object({ ...Entry.properties, organisationId: Uuid }, { additionalProperties: false });
   api.put(
     '/directory/services/:id',
-    { schema: { ...tags, summary: 'Change an entry (editors: any; providers: their own organisation’s)', params: IdParams, body: EntryWithVersion, response: { 200: Loose, ...errors(400, 401, 403, 404, 409, 422) } }, preValidation: [requirePermission('directory.edit'), entryRecord('directory.edit')] },
+    { schema: { ...tags, summary: 'Change an entry (editors: any; providers: their own organisation’s)', params: IdParams, body: EntryWithVersion, response: { 200: EntryRecord, ...errors(400, 401, 403, 404, 409, 422) } }, preValidation: [requirePermission('directory.edit'), entryRecord('directory.edit')] },
     async (request) => {
       const { version, ...body } = request.body as EntryBody & { version: string };
       const id = await saveEntry(api.db, request.actor!, { serviceId: request.params.id, version }, readEntryForm(asForm(body), serviceTypeCodes()), request.id);
@@ -180,7 +180,7 @@ export async function registerDirectoryApi(plugin: FastifyInstance) {
 
   api.post(
     '/directory/services',
-    { schema: { ...tags, summary: 'Add a service for a directory organisation', body: NewEntry, response: { 201: Loose, ...errors(400, 401, 403, 404, 422) } }, preValidation: requirePermission('directory.edit') },
+    { schema: { ...tags, summary: 'Add a service for a directory organisation', body: NewEntry, response: { 201: EntryRecord, ...errors(400, 401, 403, 404, 422) } }, preValidation: requirePermission('directory.edit') },
     async (request, reply) => {
       const { organisationId, ...body } = request.body as EntryBody & { organisationId: string };
       const organisation = await api.db.selectFrom('directory_organisation').select(['id', 'organisation_id']).where('id', '=', organisationId).executeTakeFirst();
@@ -210,7 +210,7 @@ export async function registerDirectoryApi(plugin: FastifyInstance) {
   );
   api.post(
     '/directory/imports',
-    { schema: { ...tags, summary: 'Import services from a feed address or a list of records', body: ImportBody, bodyLimit: 50 * 1024 * 1024, response: { 201: Loose, ...errors(400, 401, 403, 422) } }, preValidation: requirePermission('directory.import') },
+    { schema: { ...tags, summary: 'Import services from a feed address or a list of records', body: ImportBody, bodyLimit: 50 * 1024 * 1024, response: { 201: ImportReport, ...errors(400, 401, 403, 422) } }, preValidation: requirePermission('directory.import') },
     async (request, reply) => {
       const { source, url, records } = request.body;
       if (Boolean(url) === Boolean(records)) throw badRequest('Send either url or records.', { [url ? 'records' : 'url']: 'Send either url or records, not both or neither' });

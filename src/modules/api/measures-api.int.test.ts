@@ -24,6 +24,9 @@ describe('measures through the API', () => {
     expect(offScale.json()).toMatchObject({ status: 'invalid' });
     const list = await worker('GET', `/api/v1/episodes/${episode.id}/measures`);
     expect(list.json()).toMatchObject({ measures: [{ instrument: 'swemwbs', points: [{ score: 19.25 }, { status: 'invalid', flags: ['mind: 9 is not one of the answers'] }] }] });
+    const baseline = list.json<{ measures: { points: Record<string, unknown>[] }[] }>().measures[0]!.points[0]!;
+    expect(Object.keys(baseline).sort()).toEqual(['category', 'completedOn', 'flags', 'id', 'items', 'score', 'status', 'timepoint']);
+    expect(baseline).toMatchObject({ completedOn: today, items: { optimistic: { value: 3 } } });
     const link = await worker('POST', `/api/v1/episodes/${episode.id}/measure-links`, { timepoint: 'discharge', instruments: ['swemwbs'], days: 7 });
     expect(link.statusCode).toBe(201);
     const { url } = link.json<{ url: string }>();
@@ -35,5 +38,12 @@ describe('measures through the API', () => {
     expect(report.json()).toMatchObject({ funnel: { baseline: 1, followUp: 1 }, caveats: expect.any(Array) });
     expect((await manager('GET', '/api/v1/reports/outcomes?from=nope')).statusCode).toBe(422);
     expect((await worker('GET', '/api/v1/reports/outcomes')).statusCode).toBe(403);
+    // A commissioner may ask for one of the services they commission, and no other.
+    const commissioner = await apiClientFor(t, 'commissioner');
+    const service = await t.database.db.selectFrom('episode').select('service_id').where('id', '=', episode.id).executeTakeFirstOrThrow();
+    expect((await commissioner('GET', `/api/v1/reports/outcomes?service=${service.service_id}`)).json()).toMatchObject({ scope: { serviceIds: [service.service_id], suppress: true } });
+    const elsewhere = await commissioner('GET', `/api/v1/reports/outcomes?service=${episode.id}`);
+    expect(elsewhere.statusCode).toBe(422);
+    expect(elsewhere.json()).toMatchObject({ fields: { service: 'Select a service from the list' } });
   });
 });

@@ -8,18 +8,57 @@ import { INSTRUMENTS } from '../measures/instruments.js';
 import { createMeasureLink } from '../measures/measure-links.js';
 import { episodeMeasures, readAnswers, recordMeasure, TIMEPOINTS } from '../measures/measure-service.js';
 import { outcomesReport, readReportScope } from '../measures/outcomes-report.js';
-import { errors, IdParams } from './api-schemas.js';
+import { errors, IdParams, Nullable, Uuid } from './api-schemas.js';
 
 /** Measures through the API: the same checks, scoring and audit as the pages. */
 
-const Loose = Type.Object({}, { additionalProperties: true });
+const EpisodeMeasures = Type.Object({
+  measures: Type.Array(
+    Type.Object({
+      instrument: Type.String({ enum: Object.keys(INSTRUMENTS) }),
+      points: Type.Array(
+        Type.Object({
+          id: Uuid,
+          timepoint: Type.String({ enum: Object.keys(TIMEPOINTS) }),
+          completedOn: Type.String({ format: 'date' }),
+          status: Type.String({ description: 'scored, items (answered but not scored: too many missing), category (ONS loneliness) …' }),
+          score: Nullable(Type.Number()),
+          items: Type.Record(Type.String(), Type.Object({ value: Type.Number(), band: Nullable(Type.String()) }), { description: 'Item id → the value given and its band' }),
+          category: Nullable(Type.String()),
+          flags: Type.Array(Type.String()),
+        }),
+        { description: 'Oldest first' },
+      ),
+      change: Nullable(
+        Type.Object(
+          {
+            from: Type.Number(),
+            to: Type.Number(),
+            delta: Type.Number(),
+            kind: Nullable(Type.String({ enum: ['reliable_improvement', 'beyond_error_improvement', 'no_change', 'beyond_error_deterioration', 'reliable_deterioration'] })),
+          },
+          { description: 'From the first scored completion to the latest, against the instrument’s published thresholds' },
+        ),
+      ),
+    }),
+  ),
+});
+
+const OutcomesReport = Type.Object(
+  {},
+  {
+    additionalProperties: true,
+    description:
+      'The report the Outcomes page shows: `scope` (the period, practices and link worker), `funnel` (referred, episodes, baseline, followUp), `instruments` (each measure’s paired change before and after, with its confidence interval and reliable change, and the baselines of those measured at the end and of the others), `ons` (each ONS4 item: movement between bands and the signed-rank test), `benefits` (what people said it gave them, and their own words), `gp` (GP appointments before and after) and `caveats`. For commissioners, a count from 1 to 4 is the text "<5", and statistics drawn from fewer than 5 people are left out, with a note saying so. An empty object when the token’s service has nothing in scope.',
+  },
+);
 
 export async function registerMeasuresApi(plugin: FastifyInstance) {
   const api = plugin.withTypeProvider<TypeBoxTypeProvider>();
   const tags = { tags: ['Outcome measures'] };
   const record = { preValidation: [requirePermission('measure.record'), episodeInScope] };
 
-  api.get('/episodes/:id/measures', { schema: { ...tags, summary: 'An episode’s measures over time, with the change', params: IdParams, response: { 200: Loose, ...errors(401, 403, 404) } }, ...record }, async (request) => ({
+  api.get('/episodes/:id/measures', { schema: { ...tags, summary: 'An episode’s measures over time, with the change', params: IdParams, response: { 200: EpisodeMeasures, ...errors(401, 403, 404) } }, ...record }, async (request) => ({
     measures: (await episodeMeasures(api.db, request.actor!.serviceId!, request.params.id)).map((m) => ({ instrument: m.instrument.code, points: m.points, change: m.change })),
   }));
 
@@ -79,8 +118,17 @@ export async function registerMeasuresApi(plugin: FastifyInstance) {
       schema: {
         ...tags,
         summary: 'The outcomes report for a period (counts under 5 suppressed for commissioners)',
-        querystring: Type.Object({ from: Type.Optional(Type.String()), to: Type.Optional(Type.String()), practice: Type.Optional(Type.String()), linkWorker: Type.Optional(Type.String()) }, { additionalProperties: false }),
-        response: { 200: Loose, ...errors(400, 401, 403, 422) },
+        querystring: Type.Object(
+          {
+            from: Type.Optional(Type.String({ description: 'First day of the period, as YYYY-MM-DD (referrals received from then); a year before today if not given' })),
+            to: Type.Optional(Type.String({ description: 'Last day of the period, as YYYY-MM-DD; today if not given' })),
+            service: Type.Optional(Type.String({ description: 'One social prescribing service’s id, for a commissioner of several' })),
+            practice: Type.Optional(Type.String({ description: 'One practice’s id' })),
+            linkWorker: Type.Optional(Type.String({ description: 'One link worker’s user id (managers only; a commissioner’s report is never by person)' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: OutcomesReport, ...errors(400, 401, 403, 422) },
       },
       preValidation: requirePermission('report.outcomes'),
     },

@@ -136,7 +136,6 @@ export interface MeasurePoint {
   flags: string[];
 }
 
-/** Each instrument's completions for an episode, oldest first, with the change since the first scored one. */
 /** What the person said it gave them, and their GP appointments before and after: shown beside the measures. */
 export async function episodeBenefitsAndAppointments(db: Db, serviceId: string, episodeId: string) {
   const [benefits, appointments] = await Promise.all([
@@ -146,6 +145,7 @@ export async function episodeBenefitsAndAppointments(db: Db, serviceId: string, 
   return { benefits, appointments: { before: appointments.find((a) => a.period === 'before') ?? null, after: appointments.find((a) => a.period === 'after') ?? null } };
 }
 
+/** Each instrument's completions for an episode, oldest first, with the change since the first scored one. */
 export async function episodeMeasures(db: Db, serviceId: string, episodeId: string) {
   const rows = await db
     .selectFrom('measure_response')
