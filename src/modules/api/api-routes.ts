@@ -8,6 +8,7 @@ import { registerDirectoryApi } from './directory-api.js';
 import { registerConnectionsApi } from './connections-api.js';
 import { registerMeasuresApi } from './measures-api.js';
 import * as S from './api-schemas.js';
+import { ORGANISATION_KINDS } from '../../platform/access/roles.js';
 
 const ctx = (request: FastifyRequest): accounts.Context => ({ db: request.server.db, actor: request.actor!, requestId: request.id });
 
@@ -41,7 +42,7 @@ export async function registerApi(plugin: FastifyInstance) {
   api.get(
     '/organisations',
     {
-      schema: { ...tags('Organisations'), summary: 'List organisations', querystring: Type.Object({ kind: Type.Optional(Type.String({ maxLength: 20 })) }), response: { 200: Type.Object({ organisations: Type.Array(S.Organisation) }), ...S.errors(400, 401, 403) } },
+      schema: { ...tags('Organisations'), summary: 'List organisations', querystring: Type.Object({ kind: Type.Optional(Type.String({ maxLength: 20, description: `Only organisations of this kind: ${ORGANISATION_KINDS.join(', ')}` })) }), response: { 200: Type.Object({ organisations: Type.Array(S.Organisation) }), ...S.errors(400, 401, 403) } },
       preValidation: requirePermission('organisation.manage'),
     },
     async (request) => {
@@ -102,7 +103,7 @@ export async function registerApi(plugin: FastifyInstance) {
       schema: {
         ...tags('Audit'),
         summary: 'Who has viewed or changed a record',
-        querystring: Type.Object({ recordType: Type.String({ maxLength: 40 }), recordId: Type.String({ maxLength: 64 }) }),
+        querystring: Type.Object({ recordType: Type.String({ maxLength: 40, description: 'The kind of record: person, user or organisation' }), recordId: Type.String({ maxLength: 64, description: 'Its id' }) }),
         response: { 200: S.AuditEvents, ...S.errors(400, 401, 403, 404) },
       },
       preValidation: requirePermission('audit.read'),

@@ -14,7 +14,7 @@ import { readEntryForm, SESSION_WEEKS } from '../directory/entry-form.js';
 import { fetchFeed } from '../directory/feed-sources.js';
 import type { DataIssue } from '../directory/feed-mapping.js';
 import { WEEKDAY_CODES } from '../directory/schedules.js';
-import { DELIVERY, readSearchQuery, REFERRAL_MODES, SERVICE_STATUS } from '../directory/search-query.js';
+import { DELIVERY, PAGE_SIZE, readSearchQuery, REFERRAL_MODES, SERVICE_STATUS } from '../directory/search-query.js';
 import { serviceTypeCodes } from '../directory/taxonomies.js';
 import { fullService } from '../openreferral/oruk-service.js';
 import { errors, IdParams, Nullable, Uuid } from './api-schemas.js';
@@ -112,21 +112,21 @@ async function entryJson(request: FastifyRequest, id: string) {
 
 const SearchQuerystring = Type.Object(
   {
-    q: Type.Optional(text(200)),
-    need: Type.Optional(Type.String()),
-    type: Type.Optional(Type.String()),
-    postcode: Type.Optional(text(10)),
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'Words, stemmed; a misspelt word is corrected when nothing matches' })),
+    need: Type.Optional(Type.String({ description: `A need domain: ${Object.keys(NEED_DOMAINS).join(', ')}` })),
+    type: Type.Optional(Type.String({ description: 'An Open Eligibility service type code, like 108-07-07 (see /openreferral/taxonomy_terms)' })),
+    postcode: Type.Optional(Type.String({ maxLength: 10, description: 'A full postcode, like DN15 7AB, or its first part, like DN15' })),
     episode: Type.Optional(Type.String({ description: 'Search from the postcode of this episode’s person (audited)' })),
     radius: Type.Optional(Type.String({ description: 'Miles: 1, 3, 5, 10 or 25' })),
     day: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())], { description: 'ISO weekday 1 (Monday) to 7, repeatable, or "weekdays"' })),
     time: Type.Optional(Type.String({ enum: ['morning', 'afternoon', 'evening'] })),
-    free: Type.Optional(Type.String()),
-    referrals: Type.Optional(Type.String()),
-    inactive: Type.Optional(Type.String()),
-    age: Type.Optional(Type.String()),
-    delivery: Type.Optional(Type.String()),
-    sort: Type.Optional(Type.String({ enum: ['relevance', 'distance'] })),
-    page: Type.Optional(Type.String()),
+    free: Type.Optional(Type.String({ description: '`yes` for free services only' })),
+    referrals: Type.Optional(Type.String({ description: '`yes` for services that take referrals through Anchorpoint only' })),
+    inactive: Type.Optional(Type.String({ description: '`yes` to include paused and closed services, which are left out otherwise' })),
+    age: Type.Optional(Type.String({ description: 'The person’s age in years: only services whose age range includes it' })),
+    delivery: Type.Optional(Type.String({ description: `How the service is given: ${Object.keys(DELIVERY).join(', ')}` })),
+    sort: Type.Optional(Type.String({ enum: ['relevance', 'distance'], description: 'distance needs a postcode or an episode' })),
+    page: Type.Optional(Type.String({ description: `From 1; ${PAGE_SIZE} results a page` })),
   },
   { additionalProperties: false },
 );
