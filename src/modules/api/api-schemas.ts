@@ -26,6 +26,9 @@ const errorResponse = (code: keyof typeof ERROR_MEANINGS) =>
 const errors = (...codes: (keyof typeof ERROR_MEANINGS)[]) => Object.fromEntries(codes.map((code) => [code, errorResponse(code)]));
 
 export const Uuid = Type.String({ format: 'uuid' });
+export const DateTime = Type.String({ format: 'date-time' });
+/** A string that is one of a vocabulary's keys. */
+export const oneOf = (list: Record<string, string>, description?: string) => Type.String({ enum: Object.keys(list), ...(description ? { description } : {}) });
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const Me = Type.Object({

@@ -9,10 +9,9 @@ import { recordContact } from '../casework/contact-service.js';
 import * as plan from '../casework/plan-service.js';
 import { referralInScope } from '../referrals/referral-routes.js';
 import * as referrals from '../referrals/referral-service.js';
-import { errors, IdParams, Nullable, Uuid } from './api-schemas.js';
+import { errors, IdParams, Nullable, oneOf, Uuid } from './api-schemas.js';
 
 const ctx = (request: FastifyRequest): casework.CaseContext => ({ db: request.server.db, actor: request.actor!, requestId: request.id });
-const oneOf = (list: Record<string, string>, description?: string) => Type.String({ enum: Object.keys(list), ...(description ? { description } : {}) });
 const text = (maxLength: number, description?: string) => Type.String({ maxLength, ...(description ? { description } : {}) });
 const Version = Type.Optional(Type.Integer({ minimum: 1, description: 'The episode version you last read; a mismatch answers 409 instead of overwriting someone else’s change' }));
 const IsoDate = Type.String({ format: 'date' });

@@ -1,14 +1,13 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { CONNECTION_KINDS, CONNECTION_STATUS_LABELS } from '../connections/connection-lifecycle.js';
 import { NEED_DOMAINS } from '../../shared/vocabulary.js';
-import { Nullable, Uuid } from './api-schemas.js';
+import { DateTime, Nullable, Uuid } from './api-schemas.js';
 
 /**
  * What the connections and gaps operations answer. A response schema is also an allow-list: a field
  * not named here is never sent, so what a provider sees cannot grow by accident.
  */
 
-const DateTime = Type.String({ format: 'date-time' });
 const Status = Type.String({ enum: Object.keys(CONNECTION_STATUS_LABELS) });
 const Kind = Type.String({ enum: Object.keys(CONNECTION_KINDS) });
 const Next = Type.Array(Type.String(), { description: 'The actions you may take now (send one as `action`)' });

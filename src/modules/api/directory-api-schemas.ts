@@ -1,12 +1,10 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { NEED_DOMAINS } from '../../shared/vocabulary.js';
 import { DELIVERY, REFERRAL_MODES, SERVICE_STATUS } from '../directory/search-query.js';
-import { Nullable, Uuid } from './api-schemas.js';
+import { DateTime, Nullable, oneOf, Uuid } from './api-schemas.js';
 
 /** What the directory operations answer. */
 
-const DateTime = Type.String({ format: 'date-time' });
-const oneOf = (list: Record<string, string>) => Type.String({ enum: Object.keys(list) });
 
 export const SearchResults = Type.Object({
   total: Type.Integer(),

@@ -17,7 +17,7 @@ import { WEEKDAY_CODES } from '../directory/schedules.js';
 import { DELIVERY, PAGE_SIZE, readSearchQuery, REFERRAL_MODES, SERVICE_STATUS } from '../directory/search-query.js';
 import { serviceTypeCodes } from '../directory/taxonomies.js';
 import { fullService } from '../openreferral/oruk-service.js';
-import { errors, IdParams, Nullable, Uuid } from './api-schemas.js';
+import { errors, IdParams, Nullable, oneOf, Uuid } from './api-schemas.js';
 import { EntryRecord, ImportReport, SearchResults } from './directory-api-schemas.js';
 
 /**
@@ -26,7 +26,6 @@ import { EntryRecord, ImportReport, SearchResults } from './directory-api-schema
  * The public, standard read API is /openreferral/.
  */
 
-const oneOf = (list: Record<string, string>) => Type.String({ enum: Object.keys(list) });
 const text = (maxLength: number) => Type.String({ maxLength });
 
 const Entry = Type.Object(
