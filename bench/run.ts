@@ -374,6 +374,8 @@ async function main() {
     },
     // The floor: what any request costs here (HTTP, hooks, the load generator), with no query at all.
     { route: 'GET /health/live', options: { expect: 200, headers: () => ({}) } },
+    // The floor for a signed-in page: the session check and the NHS.UK layout around a page that asks nothing else.
+    { route: 'GET /accessibility (signed in)', options: { expect: 200, headers: () => ({ cookie: `anchorpoint_session=${next(linkWorkerSessions)}` }) } },
     { route: 'GET /today', options: { expect: 200, headers: () => ({ cookie: `anchorpoint_session=${next(linkWorkerSessions)}` }) } },
     { route: 'GET /manager', options: { expect: 200, headers: () => ({ cookie: `anchorpoint_session=${next(managerSessions)}` }) } },
     { route: 'GET /caseload', options: { expect: 200, headers: () => ({ cookie: `anchorpoint_session=${next(linkWorkerSessions)}` }) } },
@@ -463,6 +465,7 @@ async function main() {
   const sqlTimes = {
     'POST /sign-in': { query: 'user by e-mail', times: await timeQuery(db, () => userByEmailQuery(db, next(emails)).compile()) },
     'GET /health/live': { query: 'select 1', times: await timeQuery(db, () => sql`select 1`.compile(db)) },
+    'GET /accessibility (signed in)': { query: 'session → actor', times: await timeQuery(db, () => sessionActorQuery(db, sha256(next(linkWorkerSessions))).compile()) },
     'GET /today': { query: 'session → actor', times: await timeQuery(db, () => sessionActorQuery(db, sha256(next(linkWorkerSessions))).compile()) },
     'GET /manager': { query: 'session → actor', times: await timeQuery(db, () => sessionActorQuery(db, sha256(next(managerSessions))).compile()) },
     'GET /caseload': {
