@@ -2,24 +2,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requirePermission } from '../../platform/auth/auth-plugin.js';
 import { csvText, sendDownload } from '../../platform/downloads.js';
 import { registerUploadRoutes, uploadedFiles } from '../../platform/uploads.js';
-import { AppError } from '../../platform/errors.js';
-import { datePartsOf, splitIsoDate, type DateParts } from '../../shared/dates.js';
 import { withForm } from '../../platform/forms.js';
 import { episodeInScope } from '../casework/casework-routes.js';
 import { episodeWithPerson } from '../casework/casework-service.js';
 import { reportingScope } from '../home/home-service.js';
-import { practicesOf } from '../people/people-service.js';
 import { saveGpAppointments } from './measure-service.js';
 import { outcomesReport, readReportScope, type OutcomesReport } from './outcomes-report.js';
+import { reportFilters, reportScopeOf } from './report-filters.js';
 import { formatP } from './statistics.js';
 import { importGpAppointments, type GpImportReport } from './gp-import.js';
-
-/** What the period's date inputs show: what was typed, else the period reported on. */
-function periodParts(query: Record<string, unknown>, field: 'from' | 'to', reported: string | undefined): DateParts {
-  const typed = datePartsOf(query, field);
-  if (typed.day || typed.month || typed.year) return typed;
-  return splitIsoDate(reported ?? (typeof query[field] === 'string' ? query[field] : ''));
-}
 
 /** GP appointments on the episode, and the outcomes report with its CSV. */
 export function registerReportRoutes(app: FastifyInstance) {
@@ -57,42 +48,13 @@ export function registerReportRoutes(app: FastifyInstance) {
   const scopeBase = (request: FastifyRequest) => reportingScope(app.db, request.actor!);
 
   app.get('/reports/outcomes', report, async (request, reply) => {
-    const base = await scopeBase(request);
-    const query = request.query as Record<string, unknown>;
-    let errors: Record<string, string> | undefined;
-    let data: OutcomesReport | null = null;
-    try {
-      data = await outcomesReport(app.db, readReportScope(query, base));
-    } catch (error) {
-      if (!(error instanceof AppError) || error.status !== 422) throw error;
-      errors = error.fields;
-      reply.code(422);
-    }
-    const actor = request.actor!;
-    const practices = actor.serviceId ? await practicesOf(app.db, actor.serviceId) : [];
-    const linkWorkers = actor.serviceId
-      ? await app.db
-          .selectFrom('membership as m')
-          .innerJoin('app_user as u', 'u.id', 'm.user_id')
-          .select(['u.id', 'u.display_name'])
-          .where('m.organisation_id', '=', actor.serviceId)
-          .where('m.role', '=', 'link_worker')
-          .where('m.removed_at', 'is', null)
-          .orderBy('u.display_name')
-          .execute()
-      : [];
-    const services = base.suppress
-      ? await app.db.selectFrom('organisation').select(['id', 'name']).where('id', 'in', base.serviceIds.length ? base.serviceIds : ['00000000-0000-0000-0000-000000000000']).orderBy('name').execute()
-      : [];
+    const { base, scope, errors } = await reportScopeOf(app, request, reply);
+    const data: OutcomesReport | null = scope ? await outcomesReport(app.db, scope) : null;
     return reply.page('measures/report.njk', {
       title: 'Outcomes report',
-      serviceOptions: services.length ? [{ value: '', text: 'All your services' }, ...services.map((s) => ({ value: s.id, text: s.name, selected: s.id === query.service }))] : [],
+      ...(await reportFilters(app, request, base, data?.scope, '/reports/outcomes.csv')),
       report: data,
       errors,
-      period: { from: periodParts(query, 'from', data?.scope.from), to: periodParts(query, 'to', data?.scope.to) },
-      practiceOptions: [{ value: '', text: 'All practices' }, ...practices.map((p) => ({ value: p.id, text: p.name, selected: p.id === query.practice }))],
-      linkWorkerOptions: base.suppress ? [] : [{ value: '', text: 'All link workers' }, ...linkWorkers.map((u) => ({ value: u.id, text: u.display_name, selected: u.id === query.linkWorker }))],
-      csvLink: `/reports/outcomes.csv?${new URLSearchParams(Object.entries(query).filter(([, v]) => typeof v === 'string') as [string, string][]).toString()}`,
       formatP,
       columns: 'full',
     });
