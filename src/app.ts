@@ -31,6 +31,7 @@ import { registerGapRoutes } from './modules/directory/gap-routes.js';
 import { registerMeasureRoutes } from './modules/measures/measure-routes.js';
 import { registerMeasureLinkRoutes } from './modules/measures/measure-link-routes.js';
 import { registerReportRoutes } from './modules/measures/report-routes.js';
+import { registerActivityReportRoutes } from './modules/casework/activity-report-routes.js';
 import { registerReferralRoutes } from './modules/referrals/referral-routes.js';
 import { registerSelfReferralRoutes } from './modules/referrals/self-referral-routes.js';
 import authPlugin from './platform/auth/auth-plugin.js';
@@ -217,6 +218,7 @@ export async function buildApp({ config, database, logStream }: AppOptions): Pro
   registerMeasureRoutes(app);
   registerMeasureLinkRoutes(app);
   registerReportRoutes(app);
+  registerActivityReportRoutes(app);
   await app.register(registerApi, { prefix: '/api/v1' });
   registerApiDocsRoutes(app);
 

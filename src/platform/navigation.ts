@@ -30,6 +30,7 @@ const NAV: NavItem[] = [
   { href: START_PAGES.service_manager, text: 'Team', permission: 'team.view', roles: ['service_manager'] },
   { href: '/gaps', text: 'Gaps', permission: 'gap.register' },
   { href: '/reports/outcomes', text: 'Outcomes', permission: 'report.outcomes' },
+  { href: '/reports/activity', text: 'Activity', permission: 'report.activity' },
   { href: '/service/settings', text: 'Settings', permission: 'service.configure' },
   { href: START_PAGES.referrer, text: 'My practice', permission: 'practice.view' },
   { href: '/referrals/new', text: 'Refer someone', permission: 'referral.create' },

@@ -138,6 +138,16 @@ describe('from referral to outcome', () => {
     expect(await manager.locator('main').innerText()).toContain('Closed the episode');
     await manager.goto('/service/settings');
     await expectAccessible(manager, 'settings');
+    // Sam's holding is in the activity report: one period, ended, under a day.
+    await manager.getByRole('link', { name: 'Activity' }).click();
+    const preparing = manager.locator('#holding-reasons tr', { hasText: 'Preparing for change' });
+    expect(await preparing.locator('td').allInnerTexts()).toEqual(['1', '0', '0']);
+    await expectAccessible(manager, 'activity-report');
+    await manager.getByRole('group', { name: 'Start date' }).getByLabel('Day').fill('31');
+    await manager.getByRole('group', { name: 'Start date' }).getByLabel('Month').fill('2');
+    await manager.getByRole('button', { name: 'Show' }).click();
+    expect(await manager.locator('.nhsuk-error-summary').innerText()).toContain('Start date must be a real date');
+    await expectAccessible(manager, 'activity-report-errors');
     await linkWorker.goto('/diary');
     await expectAccessible(linkWorker, 'diary');
     await linkWorker.getByRole('link', { name: 'Directory' }).click();

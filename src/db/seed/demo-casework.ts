@@ -93,7 +93,9 @@ export async function seedDemoCasework(db: Kysely<Schema>, domain: string): Prom
     if (!episodeId || i === 4) continue; // one awaits a first contact
     // The coming minute (within the grace allowed for clocks): after the episode opened, and on the referral's day or later at any hour.
     const { date, time } = londonParts(new Date(Date.now() + 60_000));
-    await recordContact(ctx(linkWorker), episodeId, { date, time, mode: 'phone', status: 'attended', contactType: 'assessment', durationMinutes: '40' });
+    // One first call ran past the standard 60 minutes: a discretion, with the link worker's reason.
+    const longer = i === 1 ? { durationMinutes: '75', discretionReason: 'Went through an urgent letter about rent arrears together.' } : { durationMinutes: '40' };
+    await recordContact(ctx(linkWorker), episodeId, { date, time, mode: 'phone', status: 'attended', contactType: 'assessment', ...longer });
     await recordWhatMatters(ctx(linkWorker), episodeId, { whatMatters: 'Having something to look forward to each week.' });
     await addGoal(ctx(linkWorker), episodeId, { goal: 'Find a group to go to on weekday mornings', readiness: i === 2 ? 'not_yet' : 'ready_now' });
     const next = londonParts(new Date(Date.now() + (i + 1) * 86_400_000));

@@ -7,6 +7,7 @@ import { registerCaseworkApi } from './casework-api.js';
 import { registerDirectoryApi } from './directory-api.js';
 import { registerConnectionsApi } from './connections-api.js';
 import { registerMeasuresApi } from './measures-api.js';
+import { registerReportsApi } from './reports-api.js';
 import * as S from './api-schemas.js';
 import { ORGANISATION_KINDS } from '../../platform/access/roles.js';
 
@@ -32,6 +33,7 @@ export async function registerApi(plugin: FastifyInstance) {
   await registerDirectoryApi(plugin);
   await registerConnectionsApi(plugin);
   await registerMeasuresApi(plugin);
+  await registerReportsApi(plugin);
   const tags = (tag: string) => ({ tags: [tag] });
 
   api.get('/me', { schema: { ...tags('Account'), summary: 'Who this token acts as', response: { 200: S.Me, ...S.errors(401, 403) } }, preValidation: requirePermission('home.view') }, async (request) => {

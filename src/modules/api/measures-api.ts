@@ -3,11 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { requirePermission } from '../../platform/auth/auth-plugin.js';
 import { episodeInScope } from '../casework/casework-routes.js';
 import { episodeWithPerson } from '../casework/casework-service.js';
-import { reportingScope } from '../home/home-service.js';
 import { INSTRUMENTS } from '../measures/instruments.js';
 import { createMeasureLink } from '../measures/measure-links.js';
 import { episodeMeasures, readAnswers, recordMeasure, TIMEPOINTS } from '../measures/measure-service.js';
-import { outcomesReport, readReportScope } from '../measures/outcomes-report.js';
 import { errors, IdParams, Nullable, Uuid } from './api-schemas.js';
 
 /** Measures through the API: the same checks, scoring and audit as the pages. */
@@ -43,15 +41,6 @@ const EpisodeMeasures = Type.Object({
     }),
   ),
 });
-
-const OutcomesReport = Type.Object(
-  {},
-  {
-    additionalProperties: true,
-    description:
-      'The report the Outcomes page shows: `scope` (the period, practices and link worker), `funnel` (referred, episodes, baseline, followUp), `instruments` (each measure’s paired change before and after, with its confidence interval and reliable change, and the baselines of those measured at the end and of the others), `ons` (each ONS4 item: movement between bands and the signed-rank test), `benefits` (what people said it gave them, and their own words), `gp` (GP appointments before and after) and `caveats`. For commissioners, a count from 1 to 4 is the text "<5", and statistics drawn from fewer than 5 people are left out, with a note saying so. An empty object when the token’s service has nothing in scope.',
-  },
-);
 
 export async function registerMeasuresApi(plugin: FastifyInstance) {
   const api = plugin.withTypeProvider<TypeBoxTypeProvider>();
@@ -109,32 +98,6 @@ export async function registerMeasuresApi(plugin: FastifyInstance) {
       const episode = await episodeWithPerson(api.db, request.actor!.serviceId!, request.params.id);
       const { token, expiresAt } = await createMeasureLink(api.db, request.actor!, episode, { ...request.body, benefits: request.body.benefits ? 'yes' : '', days: String(request.body.days ?? '') }, request.id);
       return reply.code(201).send({ url: `${api.config.publicUrl}/q/${token}`, expiresAt: expiresAt.toISOString() });
-    },
-  );
-
-  api.get(
-    '/reports/outcomes',
-    {
-      schema: {
-        ...tags,
-        summary: 'The outcomes report for a period (counts under 5 suppressed for commissioners)',
-        querystring: Type.Object(
-          {
-            from: Type.Optional(Type.String({ description: 'First day of the period, as YYYY-MM-DD (referrals received from then); a year before today if not given' })),
-            to: Type.Optional(Type.String({ description: 'Last day of the period, as YYYY-MM-DD; today if not given' })),
-            service: Type.Optional(Type.String({ description: 'One social prescribing service’s id, for a commissioner of several' })),
-            practice: Type.Optional(Type.String({ description: 'One practice’s id' })),
-            linkWorker: Type.Optional(Type.String({ description: 'One link worker’s user id (managers only; a commissioner’s report is never by person)' })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: OutcomesReport, ...errors(400, 401, 403, 422) },
-      },
-      preValidation: requirePermission('report.outcomes'),
-    },
-    async (request) => {
-      const report = await outcomesReport(api.db, readReportScope(request.query, await reportingScope(api.db, request.actor!)));
-      return report ? { ...report, instruments: report.instruments.map((i) => ({ ...i, instrument: i.instrument.code })), ons: report.ons.map((o) => ({ ...o, item: o.item.id })) } : {};
     },
   );
 }

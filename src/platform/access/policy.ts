@@ -66,6 +66,7 @@ const PERMISSIONS = {
   'measure.record': { link_worker: 'own_service', service_manager: 'own_service' },
   'measure.import': { service_manager: 'own_service' },
   'report.outcomes': { service_manager: 'own_service', commissioner: 'own_organisation' },
+  'report.activity': { service_manager: 'own_service', commissioner: 'own_organisation' },
   'gap.register': { service_manager: 'own_service' },
   'gap.export': { service_manager: 'own_service', commissioner: 'own_organisation' },
   'connection.manage': { link_worker: 'own_service', service_manager: 'own_service' },
