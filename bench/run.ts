@@ -22,6 +22,7 @@ import type { Schema } from '../src/db/schema.js';
 import { sessionActorQuery, userByEmailQuery } from '../src/platform/auth/auth-repository.js';
 import { sha256 } from '../src/platform/auth/secrets.js';
 import { caseloadQuery, episodeQuery } from '../src/modules/casework/casework-repository.js';
+import { holdingPeriods } from '../src/modules/casework/activity-report.js';
 import { londonParts } from '../src/shared/london-time.js';
 import { directoryStep } from './synthetic-directory.js';
 import { connectionSteps } from './synthetic-connections.js';
@@ -415,6 +416,7 @@ async function main() {
     { route: 'GET /provider/referrals', options: { expect: 200, headers: () => ({ cookie: `anchorpoint_session=${next(providerSessions)}` }) } },
     { route: 'GET /gaps', options: { expect: 200, headers: () => ({ cookie: `anchorpoint_session=${next(managerSessions)}` }) } },
     { route: 'GET /reports/outcomes', options: { expect: 200, headers: () => ({ cookie: `anchorpoint_session=${next(managerSessions)}` }) } },
+    { route: 'GET /reports/activity', options: { expect: 200, headers: () => ({ cookie: `anchorpoint_session=${next(managerSessions)}` }) } },
   );
   if (origins.length) {
     routes.push(
@@ -521,6 +523,17 @@ async function main() {
                 .where('r.received_at', '>', new Date(Date.now() - 365 * 86_400_000)),
             )
             .compile();
+        },
+        100,
+      ),
+    },
+    'GET /reports/activity': {
+      query: 'holding periods',
+      times: await timeQuery(
+        db,
+        () => {
+          const from = londonParts(new Date(Date.now() - 365 * 86_400_000)).date;
+          return db.selectFrom(holdingPeriods(db, { serviceIds: [next(managerServices)], from, to: londonParts(new Date()).date, suppress: false }).as('hp')).selectAll().compile();
         },
         100,
       ),

@@ -154,6 +154,10 @@ export const caseSteps: Step[] = [
         from (select episode_id, max(starts_at) filter (where status = 'attended') as last_at, min(starts_at) filter (where status = 'booked') as next_at
               from contact group by episode_id) c
         where c.episode_id = e.id`.execute(db);
+      // One episode in twenty went beyond the standard offer at its first contact: a discretion, for the activity report.
+      await sql`insert into discretion (service_id, episode_id, contact_id, kind, reason, recorded_by_user_id, recorded_at)
+        select c.service_id, c.episode_id, c.id, 'longer_contact', 'Synthetic reason', c.recorded_by_user_id, c.starts_at
+        from contact c where c.contact_type = 'assessment' and abs(hashtext(c.episode_id::text)) % 20 = 0`.execute(db);
       await sql`analyze`.execute(db);
     },
   },
