@@ -74,7 +74,7 @@ export async function registerReportsApi(plugin: FastifyInstance) {
     {
       schema: {
         ...tags,
-        summary: 'The outcomes report for a period (counts under 5 suppressed for commissioners)',
+        summary: 'The outcomes report for the referrals received in a period (counts under 5 suppressed for commissioners)',
         querystring: ReportQuery,
         response: { 200: OutcomesReport, ...errors(400, 401, 403, 422) },
       },

@@ -41,6 +41,7 @@ export function registerActivityReportRoutes(app: FastifyInstance) {
       report: data,
       errors,
       canSeeGaps: can(request.actor, 'gap.register'),
+      linkWorkerChosen: Boolean(scope?.linkWorkerUserId),
       columns: 'full',
     });
   });

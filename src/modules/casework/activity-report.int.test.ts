@@ -86,6 +86,11 @@ describe('the activity report', () => {
     expect(old).toMatch(/Periods of holding<\/dt><dd class="nhsuk-summary-list__value">0</);
     expect(old).toMatch(/Median days held<\/dt><dd class="nhsuk-summary-list__value">Not enough data</);
     expect(old).toContain('Discretions: 0 in 0 episodes<');
+    const [ashby] = await t.database.db.selectFrom('organisation').select(['id', 'name']).where('kind', '=', 'gp_practice').orderBy('name').execute();
+    const onePractice = squash(decode((await manager.get(`/reports/activity?practice=${ashby!.id}`)).body));
+    expect(onePractice.match(/<table class="nhsuk-table" id="practice-referrals">.*?<\/table>/)![0].match(/<th scope="row"/g)).toHaveLength(1);
+    const worker = await t.database.db.selectFrom('app_user').select('id').where('email', 'like', 'linkworker1@%').executeTakeFirstOrThrow();
+    expect(squash((await manager.get(`/reports/activity?linkWorker=${worker.id}`)).body)).toContain('to the whole service, whichever link worker took them');
     const bad = await manager.get('/reports/activity?from[day]=31&from[month]=2&from[year]=2026');
     expect(bad.statusCode).toBe(422);
     expect(errorSummary(bad.body)).toEqual(['#from-day: Start date must be a real date, like 27 3 2007']);
