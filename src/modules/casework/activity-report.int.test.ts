@@ -131,6 +131,12 @@ describe('the activity report', () => {
     expect(Object.keys(report).sort()).toEqual(['discretions', 'holding', 'practices', 'scope']);
     expect(report.holding).toMatchObject({ periods: 3, people: 3, heldNow: 2, medianDays: 6 });
     expect(report.holding.byReason.find((r) => r.reason === 'no_provision')).toMatchObject({ periods: 2, heldNow: 1, medianDays: 13 });
+    const workers = report.holding.byLinkWorker;
+    expect(workers.map((w) => w.medianDays).sort((a, b) => (a ?? -1) - (b ?? -1))).toEqual([0, 6, 20]);
+    expect(workers.map((w) => [w.medianDays, w.periods, w.heldNow, w.heldShare === Math.round((100 * w.heldNow) / w.openEpisodes)])).toEqual(
+      expect.arrayContaining([[6, 1, 0, true], [20, 1, 1, true], [0, 1, 1, true]]),
+    );
+    expect((await manager('GET', `/api/v1/reports/activity?linkWorker=${workers[0]!.userId}`)).json<ActivityReport>().holding.byLinkWorker).toEqual([workers[0]]);
     expect(report.discretions.reasons).toEqual([expect.objectContaining({ kind: 'longer_contact', reason: 'Went through an urgent letter about rent arrears together.', recordedOn: todayInLondon() })]);
     expect((await manager('GET', '/api/v1/reports/activity?to=2026-13-01')).json()).toMatchObject({ fields: { to: expect.stringContaining('real date') } });
     const commissioner = await apiClientFor(t, 'commissioner');

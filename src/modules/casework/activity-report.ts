@@ -3,6 +3,7 @@ import type { Schema } from '../../db/schema.js';
 import { disclosed } from '../../shared/small-numbers.js';
 import { HOLDING_REASONS, type HoldingReason } from '../../shared/vocabulary.js';
 import type { ReportScope } from '../measures/outcomes-report.js';
+import { linkWorkersOf } from '../measures/report-filters.js';
 import { DISCRETION_LABELS } from './contact-service.js';
 
 /**
@@ -64,39 +65,33 @@ export function holdingPeriods(db: Kysely<Schema>, scope: ReportScope) {
 }
 
 async function holdingSection(db: Kysely<Schema>, scope: ReportScope): Promise<ActivityReport['holding']> {
-  const periods = holdingPeriods(db, scope);
-  const [byReason, total, caseloads] = await Promise.all([
+  // One pass over the periods gives each reason, each link worker and the totals (grouping sets).
+  // `g` says which a row is: a bit for each column left out of its grouping.
+  const [rows, workers, loads] = await Promise.all([
     db
-      .selectFrom(periods.as('hp'))
-      .select(['hp.holding_reason'])
-      .select((eb) => [eb.fn.countAll<number>().as('n'), sql<number>`count(*) filter (where hp.ongoing)::int`.as('now'), sql<string | null>`percentile_cont(0.5) within group (order by hp.days)`.as('median')])
-      .groupBy('hp.holding_reason')
+      .selectFrom(holdingPeriods(db, scope).as('hp'))
+      .select(['hp.holding_reason', 'hp.link_worker_user_id'])
+      .select((eb) => [
+        sql<number>`grouping(hp.holding_reason, hp.link_worker_user_id)::int`.as('g'),
+        eb.fn.countAll<number>().as('n'),
+        sql<number>`count(distinct hp.person_id)::int`.as('people'),
+        sql<number>`count(*) filter (where hp.ongoing)::int`.as('now'),
+        sql<string | null>`percentile_cont(0.5) within group (order by hp.days)`.as('median'),
+      ])
+      .groupBy(sql`grouping sets ((), (hp.holding_reason), (hp.link_worker_user_id))`)
       .execute(),
-    db
-      .selectFrom(periods.as('hp'))
-      .select((eb) => [eb.fn.countAll<number>().as('n'), sql<number>`count(distinct hp.person_id)::int`.as('people'), sql<number>`count(*) filter (where hp.ongoing)::int`.as('now'), sql<string | null>`percentile_cont(0.5) within group (order by hp.days)`.as('median')])
-      .executeTakeFirstOrThrow(),
+    scope.suppress ? Promise.resolve([]) : linkWorkersOf(db, scope.serviceIds[0]!),
     scope.suppress
       ? Promise.resolve([])
       : db
-          .selectFrom('membership as m')
-          .innerJoin('app_user as u', 'u.id', 'm.user_id')
-          .leftJoin(periods.as('hp'), 'hp.link_worker_user_id', 'u.id')
-          .select(['u.id', 'u.display_name'])
-          .select((eb) => [
-            eb.fn.count<number>('hp.episode_id').as('periods'),
-            sql<string | null>`percentile_cont(0.5) within group (order by hp.days)`.as('median'),
-            sql<number>`(select count(*)::int from episode e where e.link_worker_user_id = u.id and e.service_id in (${sql.join(scope.serviceIds)}) and e.status <> 'closed')`.as('open'),
-            sql<number>`(select count(*)::int from episode e where e.link_worker_user_id = u.id and e.service_id in (${sql.join(scope.serviceIds)}) and e.status = 'holding')`.as('held'),
-          ])
-          .where('m.organisation_id', 'in', scope.serviceIds)
-          .where('m.role', '=', 'link_worker')
-          .where('m.removed_at', 'is', null)
-          .$if(Boolean(scope.linkWorkerUserId), (q) => q.where('u.id', '=', scope.linkWorkerUserId!))
-          .groupBy(['u.id', 'u.display_name'])
-          .orderBy('u.display_name')
+          .selectFrom('episode')
+          .select(['link_worker_user_id', sql<number>`count(*) filter (where status <> 'closed')::int`.as('open'), sql<number>`count(*) filter (where status = 'holding')::int`.as('held')])
+          .where('service_id', 'in', scope.serviceIds)
+          .groupBy('link_worker_user_id')
           .execute(),
   ]);
+  const [BY_REASON, BY_WORKER, TOTAL] = [1, 2, 3];
+  const total = rows.find((r) => Number(r.g) === TOTAL)!;
   const n = Number(total.n);
   return {
     periods: disclosed(n, scope.suppress),
@@ -104,19 +99,27 @@ async function holdingSection(db: Kysely<Schema>, scope: ReportScope): Promise<A
     heldNow: disclosed(Number(total.now), scope.suppress),
     medianDays: median(total.median, n, scope.suppress),
     byReason: REASONS.map((reason) => {
-      const row = byReason.find((r) => r.holding_reason === reason);
+      const row = rows.find((r) => Number(r.g) === BY_REASON && r.holding_reason === reason);
       const periodsOf = Number(row?.n ?? 0);
       return { reason, label: HOLDING_REASONS[reason], periods: disclosed(periodsOf, scope.suppress), heldNow: disclosed(Number(row?.now ?? 0), scope.suppress), medianDays: median(row?.median ?? null, periodsOf, scope.suppress) };
     }),
-    byLinkWorker: caseloads.map((row) => ({
-      userId: row.id,
-      name: row.display_name,
-      openEpisodes: Number(row.open),
-      heldNow: Number(row.held),
-      heldShare: Number(row.open) ? Math.round((100 * Number(row.held)) / Number(row.open)) : null,
-      periods: Number(row.periods),
-      medianDays: median(row.median, Number(row.periods), false),
-    })),
+    byLinkWorker: workers
+      .filter((worker) => !scope.linkWorkerUserId || worker.id === scope.linkWorkerUserId)
+      .map((worker) => {
+        const load = loads.find((l) => l.link_worker_user_id === worker.id);
+        const row = rows.find((r) => Number(r.g) === BY_WORKER && r.link_worker_user_id === worker.id);
+        const open = Number(load?.open ?? 0);
+        const held = Number(load?.held ?? 0);
+        return {
+          userId: worker.id,
+          name: worker.display_name,
+          openEpisodes: open,
+          heldNow: held,
+          heldShare: open ? Math.round((100 * held) / open) : null,
+          periods: Number(row?.n ?? 0),
+          medianDays: median(row?.median ?? null, Number(row?.n ?? 0), false),
+        };
+      }),
   };
 }
 

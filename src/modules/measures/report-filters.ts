@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Schema } from '../../db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { datePartsOf, splitIsoDate, type DateParts } from '../../shared/dates.js';
 import { reportingScope } from '../home/home-service.js';
@@ -10,6 +12,18 @@ import { readReportScope, type ReportScope } from './outcomes-report.js';
  * read into a scope, and the filter form's options. A commissioner chooses among their services and
  * is never offered a link worker.
  */
+
+/** The service's link workers a report can be by: current members, disabled accounts included (their work still counts). */
+export const linkWorkersOf = (db: Kysely<Schema>, serviceId: string) =>
+  db
+    .selectFrom('membership as m')
+    .innerJoin('app_user as u', 'u.id', 'm.user_id')
+    .select(['u.id', 'u.display_name'])
+    .where('m.organisation_id', '=', serviceId)
+    .where('m.role', '=', 'link_worker')
+    .where('m.removed_at', 'is', null)
+    .orderBy('u.display_name')
+    .execute();
 
 type ReportBase = Pick<ReportScope, 'serviceIds' | 'suppress'>;
 
@@ -38,17 +52,7 @@ export async function reportFilters(app: FastifyInstance, request: FastifyReques
   const query = request.query as Record<string, unknown>;
   const [practices, linkWorkers, services] = await Promise.all([
     actor.serviceId ? practicesOf(app.db, actor.serviceId) : Promise.resolve([]),
-    actor.serviceId && !base.suppress
-      ? app.db
-          .selectFrom('membership as m')
-          .innerJoin('app_user as u', 'u.id', 'm.user_id')
-          .select(['u.id', 'u.display_name'])
-          .where('m.organisation_id', '=', actor.serviceId)
-          .where('m.role', '=', 'link_worker')
-          .where('m.removed_at', 'is', null)
-          .orderBy('u.display_name')
-          .execute()
-      : Promise.resolve([]),
+    actor.serviceId && !base.suppress ? linkWorkersOf(app.db, actor.serviceId) : Promise.resolve([]),
     base.suppress && base.serviceIds.length ? app.db.selectFrom('organisation').select(['id', 'name']).where('id', 'in', base.serviceIds).orderBy('name').execute() : Promise.resolve([]),
   ]);
   return {
