@@ -98,7 +98,7 @@ export const caseSteps: Step[] = [
     name: 'referrals',
     run: async (db) => {
       await sql`insert into referral (service_id, person_id, reference, source, referring_organisation_id, need_domains, help_wanted, urgency, person_agreed, received_at, status)
-        select p.service_id, p.id, 'AP-' || upper(substr(md5(p.id::text), 1, 10)), 'practice', p.registered_practice_id, '{loneliness}', 'Synthetic referral',
+        select p.service_id, p.id, 'AP-' || upper(substr(md5(p.id::text), 1, 16)), 'practice', p.registered_practice_id, '{loneliness}', 'Synthetic referral',
                case when hashtext(p.id::text) % 10 = 0 then 'urgent' else 'routine' end, true,
                now() - ((abs(hashtext(p.id::text)) % 700) || ' days')::interval,
                case when abs(hashtext(p.id::text)) % 20 = 0 then 'waiting' else 'accepted' end
